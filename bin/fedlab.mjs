@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `fedlab` command. TypeScript sources run through tsx's loader, so there is no build step.
+import 'reflect-metadata';
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../server/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the UI build (root = ui/) and the test runner (tests live in test/, mirroring sources).
+export default defineConfig({
+  root: 'ui',
+  build: { outDir: '../dist/ui', emptyOutDir: true },
+  test: {
+    root: '.',
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 30_000,
+    reporters: ['default', './test/reporters/summaryLine.ts'],
+  },
+});
