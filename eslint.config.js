@@ -15,6 +15,7 @@ const layers = [
   ['istiod'],
   ['cli'],
   ['world.ts'],
+  ['scenario'],
   ['driver.ts'],
   ['index.ts'],
 ];

@@ -1,0 +1,8 @@
+/** `fedlab start` — placeholder replaced below. */
+export const startCommand = {
+  summary: 'start the lab',
+  usage: 'fedlab start',
+  async run(): Promise<number> {
+    return 0;
+  },
+};

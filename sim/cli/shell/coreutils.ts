@@ -1,0 +1,190 @@
+/**
+ * The handful of workstation utilities the guides pipe through: echo, cat, head, tail, grep, wc,
+ * base64, sort, uniq, tee, true, false. GNU coreutils/grep behaviour and messages for the flags
+ * supported; anything else is refused with the real "invalid option" message rather than ignored.
+ */
+import { resolvePath } from './fs.ts';
+import { done, fail, type Program, type ProgramIo } from './program.ts';
+
+const lines = (s: string): string[] => {
+  const l = s.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+};
+const joinLines = (l: readonly string[]): string => (l.length ? `${l.join('\n')}\n` : '');
+
+function readInputs(name: string, files: readonly string[], io: ProgramIo): { text: string; errors: string } {
+  if (files.length === 0) return { text: io.stdin, errors: '' };
+  let text = '';
+  let errors = '';
+  for (const f of files) {
+    if (f === '-') text += io.stdin;
+    else {
+      const c = io.fs.read(resolvePath(io.cwd, f));
+      if (c === undefined) errors += `${name}: ${f}: No such file or directory\n`;
+      else text += c;
+    }
+  }
+  return { text, errors };
+}
+
+function countFlag(args: readonly string[], name: string): { n: number; files: string[]; error?: string } {
+  let n = 10;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-n') n = Number(args[++i]);
+    else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
+    else if (/^-\d+$/.test(a)) n = Number(a.slice(1));
+    else if (a.startsWith('-') && a !== '-') return { n, files, error: `${name}: invalid option -- '${a.slice(1, 2)}'\nTry '${name} --help' for more information.` };
+    else files.push(a);
+  }
+  if (!Number.isFinite(n)) return { n, files, error: `${name}: invalid number of lines` };
+  return { n, files };
+}
+
+const echo: Program = (argv) => {
+  let args = argv.slice(1);
+  let newline = true;
+  let escapes = false;
+  while (args[0] && /^-[neE]+$/.test(args[0])) {
+    if (args[0].includes('n')) newline = false;
+    if (args[0].includes('e')) escapes = true;
+    args = args.slice(1);
+  }
+  let text = args.join(' ');
+  if (escapes) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
+  return done(newline ? `${text}\n` : text);
+};
+
+const cat: Program = (argv, io) => {
+  const { text, errors } = readInputs('cat', argv.slice(1), io);
+  return done(text, errors, errors ? 1 : 0);
+};
+
+const headTail =
+  (name: 'head' | 'tail'): Program =>
+  (argv, io) => {
+    const { n, files, error } = countFlag(argv.slice(1), name);
+    if (error) return fail(error);
+    const { text, errors } = readInputs(name, files, io);
+    const l = lines(text);
+    return done(joinLines(name === 'head' ? l.slice(0, n) : l.slice(Math.max(0, l.length - n))), errors, errors ? 1 : 0);
+  };
+
+const grep: Program = (argv, io) => {
+  let invert = false, ignoreCase = false, quiet = false, count = false, only = false, extended = false, fixed = false;
+  const rest: string[] = [];
+  const args = argv.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-e') rest.push(args[++i] ?? '');
+    else if (/^-[viqcoEFh]+$/.test(a)) {
+      invert ||= a.includes('v');
+      ignoreCase ||= a.includes('i');
+      quiet ||= a.includes('q');
+      count ||= a.includes('c');
+      only ||= a.includes('o');
+      extended ||= a.includes('E');
+      fixed ||= a.includes('F');
+    } else if (a.startsWith('-') && a.length > 1) return fail(`grep: invalid option -- '${a.slice(1, 2)}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+    else rest.push(a);
+  }
+  const [pattern, ...files] = rest;
+  if (pattern === undefined) return fail("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.", 2);
+  let re: RegExp;
+  try {
+    const src = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : extended ? pattern : basicToExtended(pattern);
+    re = new RegExp(src, ignoreCase ? 'gi' : 'g');
+  } catch {
+    return fail('grep: Unmatched ( or \\(', 2);
+  }
+  const { text, errors } = readInputs('grep', files, io);
+  const matched = lines(text).filter((l) => {
+    re.lastIndex = 0;
+    return re.test(l) !== invert;
+  });
+  const code = errors ? 2 : matched.length > 0 ? 0 : 1;
+  if (quiet) return done('', errors, code);
+  if (count) return done(`${matched.length}\n`, errors, code);
+  if (only && !invert) return done(joinLines(matched.flatMap((l) => [...l.matchAll(re)].map((m) => m[0]))), errors, code);
+  return done(joinLines(matched), errors, code);
+};
+
+/** POSIX basic regular expressions: `\(` `\)` `\|` `\+` `\?` `\{` are the operators; bare ones are literal. */
+function basicToExtended(p: string): string {
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\' && i + 1 < p.length) {
+      const n = p[++i]!;
+      out += '(){}|+?'.includes(n) ? n : `\\${n}`;
+    } else out += '(){}|+?'.includes(c) ? `\\${c}` : c;
+  }
+  return out;
+}
+
+const wc: Program = (argv, io) => {
+  const flags = argv.slice(1).filter((a) => a.startsWith('-'));
+  const files = argv.slice(1).filter((a) => !a.startsWith('-'));
+  const { text, errors } = readInputs('wc', files, io);
+  const l = (text.match(/\n/g) ?? []).length;
+  const w = text.split(/\s+/).filter(Boolean).length;
+  const c = new TextEncoder().encode(text).length;
+  if (flags.includes('-l')) return done(`${l}\n`, errors);
+  if (flags.includes('-w')) return done(`${w}\n`, errors);
+  if (flags.includes('-c')) return done(`${c}\n`, errors);
+  return done(`${String(l).padStart(7)} ${String(w).padStart(7)} ${String(c).padStart(7)}\n`, errors);
+};
+
+const base64: Program = (argv, io) => {
+  const args = argv.slice(1);
+  const decode = args.includes('-d') || args.includes('--decode');
+  const files = args.filter((a) => !a.startsWith('-'));
+  const { text, errors } = readInputs('base64', files, io);
+  if (errors) return done('', errors, 1);
+  if (decode) {
+    const clean = text.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return fail('base64: invalid input');
+    const bin = atob(clean);
+    return done(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+  }
+  const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+  const wrap = args.includes('-w0') || args.includes('--wrap=0') ? b64 : (b64.match(/.{1,76}/g) ?? []).join('\n');
+  return done(`${wrap}\n`);
+};
+
+const sort: Program = (argv, io) => {
+  const args = argv.slice(1);
+  const { text, errors } = readInputs('sort', args.filter((a) => !a.startsWith('-')), io);
+  let l = lines(text).sort();
+  if (args.includes('-r')) l = l.reverse();
+  if (args.includes('-u')) l = [...new Set(l)];
+  return done(joinLines(l), errors, errors ? 2 : 0);
+};
+
+const uniq: Program = (argv, io) => {
+  const { text } = readInputs('uniq', argv.slice(1).filter((a) => !a.startsWith('-')), io);
+  return done(joinLines(lines(text).filter((l, i, all) => i === 0 || all[i - 1] !== l)));
+};
+
+const tee: Program = (argv, io) => {
+  const append = argv.includes('-a');
+  for (const f of argv.slice(1).filter((a) => !a.startsWith('-'))) io.fs.write(resolvePath(io.cwd, f), io.stdin, append);
+  return done(io.stdin);
+};
+
+export const COREUTILS: Readonly<Record<string, Program>> = {
+  echo,
+  cat,
+  head: headTail('head'),
+  tail: headTail('tail'),
+  grep,
+  wc,
+  base64,
+  sort,
+  uniq,
+  tee,
+  true: () => done(),
+  false: () => done('', '', 1),
+};

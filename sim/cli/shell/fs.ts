@@ -1,0 +1,45 @@
+/** The workstation's files, in memory: what `> cluster1-bundle.json` writes and `-f file` reads. */
+export class VirtualFs {
+  private readonly files = new Map<string, string>();
+
+  constructor(initial: Record<string, string> = {}) {
+    for (const [p, c] of Object.entries(initial)) this.files.set(normalize(p), c);
+  }
+
+  read(path: string): string | undefined {
+    const p = normalize(path);
+    return p === '/dev/null' ? '' : this.files.get(p);
+  }
+
+  write(path: string, content: string, append = false): void {
+    const p = normalize(path);
+    if (p === '/dev/null') return;
+    this.files.set(p, append ? (this.files.get(p) ?? '') + content : content);
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(normalize(path));
+  }
+
+  list(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.files);
+  }
+}
+
+export function resolvePath(cwd: string, path: string): string {
+  return normalize(path.startsWith('/') ? path : `${cwd}/${path}`);
+}
+
+function normalize(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join('/')}`;
+}

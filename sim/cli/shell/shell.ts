@@ -1,0 +1,166 @@
+/**
+ * A workstation shell over emulated programs: runs a command line (words.ts) with variables,
+ * command substitution, pipes, && / ||, redirections into a virtual filesystem, and the builtins
+ * `export`, `cd`, `pwd`. Programs are looked up by name (`kubectl`, `oc`, `curl`, coreutils…);
+ * an unknown one fails as bash does (`bash: NAME: command not found`, exit 127).
+ */
+import { COREUTILS } from './coreutils.ts';
+import { resolvePath, VirtualFs } from './fs.ts';
+import { done, type Program, type ProgramResult } from './program.ts';
+import { parseScript, type Pipeline, type Script, type SimpleCommand, type Word } from './words.ts';
+
+export interface ShellOptions {
+  readonly programs?: Readonly<Record<string, Program>>;
+  readonly env?: Record<string, string>;
+  readonly fs?: VirtualFs;
+  readonly cwd?: string;
+}
+
+export class Shell {
+  readonly env: Record<string, string>;
+  readonly fs: VirtualFs;
+  cwd: string;
+  private lastStatus = 0;
+  private readonly programs: Record<string, Program>;
+
+  constructor(opts: ShellOptions = {}) {
+    this.programs = { ...COREUTILS, ...opts.programs };
+    this.env = { HOME: '/home/user', ...opts.env };
+    this.fs = opts.fs ?? new VirtualFs();
+    this.cwd = opts.cwd ?? this.env.HOME!;
+  }
+
+  register(name: string, program: Program): void {
+    this.programs[name] = program;
+  }
+
+  has(name: string): boolean {
+    return name in this.programs;
+  }
+
+  /** Runs one command line; stdout and stderr are returned separately, as a terminal would show them. */
+  async run(line: string, stdin = ''): Promise<ProgramResult> {
+    const script = parseScript(line);
+    if (!script.ok) {
+      this.lastStatus = 2;
+      return done('', `bash: ${script.error.message}\n`, 2);
+    }
+    return this.runScript(script.value, stdin);
+  }
+
+  private async runScript(script: Script, stdin: string): Promise<ProgramResult> {
+    let stdout = '';
+    let stderr = '';
+    let status = 0;
+    for (const andOr of script) {
+      let r = await this.runPipeline(andOr.first, stdin);
+      stdout += r.stdout;
+      stderr += r.stderr;
+      for (const { op, pipeline } of andOr.rest) {
+        if ((op === '&&') !== (r.exitCode === 0)) continue;
+        r = await this.runPipeline(pipeline, stdin);
+        stdout += r.stdout;
+        stderr += r.stderr;
+      }
+      status = r.exitCode;
+      this.lastStatus = status;
+    }
+    return done(stdout, stderr, status);
+  }
+
+  private async runPipeline(p: Pipeline, stdin: string): Promise<ProgramResult> {
+    let input = stdin;
+    let stderr = '';
+    let last: ProgramResult = done();
+    for (const cmd of p.commands) {
+      last = await this.runCommand(cmd, input);
+      stderr += last.stderr;
+      input = last.stdout;
+    }
+    return done(last.stdout, stderr, last.exitCode);
+  }
+
+  private async runCommand(cmd: SimpleCommand, stdin: string): Promise<ProgramResult> {
+    const argv: string[] = [];
+    for (const w of cmd.words) argv.push(...(await this.expand(w)));
+    const assigned: Record<string, string> = {};
+    for (const a of cmd.assigns) assigned[a.name] = (await this.expand(a.value, false)).join('');
+    if (argv.length === 0) {
+      Object.assign(this.env, assigned);
+      return done();
+    }
+    let input = stdin;
+    const outputs: { fd: 1 | 2; path: string; append: boolean }[] = [];
+    let mergeStderr = false;
+    for (const r of cmd.redirects) {
+      const target = (await this.expand(r.target, false)).join('');
+      if (r.op === '<') {
+        const content = this.fs.read(resolvePath(this.cwd, target));
+        if (content === undefined) return done('', `bash: ${target}: No such file or directory\n`, 1);
+        input = content;
+      } else if (r.op === '>&') {
+        if (r.fd === 2 && target === '1') mergeStderr = true;
+      } else outputs.push({ fd: r.fd === 2 ? 2 : 1, path: resolvePath(this.cwd, target), append: r.op === '>>' });
+    }
+    const result = await this.exec(argv, input, { ...this.env, ...assigned });
+    let stdout = result.stdout;
+    let stderr = result.stderr;
+    if (mergeStderr) {
+      stdout += stderr;
+      stderr = '';
+    }
+    for (const o of outputs) {
+      this.fs.write(o.path, o.fd === 1 ? stdout : stderr, o.append);
+      if (o.fd === 1) stdout = '';
+      else stderr = '';
+    }
+    return done(stdout, stderr, result.exitCode);
+  }
+
+  private async exec(argv: readonly string[], stdin: string, env: Record<string, string>): Promise<ProgramResult> {
+    const name = argv[0]!;
+    switch (name) {
+      case 'export':
+        for (const a of argv.slice(1)) {
+          const eq = a.indexOf('=');
+          if (eq > 0) this.env[a.slice(0, eq)] = a.slice(eq + 1);
+        }
+        return done();
+      case 'cd': {
+        this.cwd = resolvePath(this.cwd, argv[1] ?? this.env.HOME ?? '/');
+        return done();
+      }
+      case 'pwd':
+        return done(`${this.cwd}\n`);
+    }
+    const program = this.programs[name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name];
+    if (!program) return done('', `bash: ${name}: command not found\n`, 127);
+    return program(argv, { stdin, env, cwd: this.cwd, fs: this.fs });
+  }
+
+  /** Expands one word: variables and substitutions; unquoted expansions are split on whitespace. */
+  private async expand(word: Word, split = true): Promise<string[]> {
+    const fields: string[] = [''];
+    let sawQuoted = false;
+    for (const part of word) {
+      let value: string;
+      if (part.kind === 'text') value = part.text;
+      else if (part.kind === 'var') value = part.name === '?' ? String(this.lastStatus) : (this.env[part.name] ?? '');
+      else {
+        const saved = this.lastStatus;
+        const r = await this.runScript(part.script, '');
+        this.lastStatus = saved;
+        value = r.stdout.replace(/\n+$/, '');
+      }
+      if (part.quoted || part.kind === 'text' || !split) {
+        fields[fields.length - 1] += value;
+        sawQuoted ||= part.quoted || part.kind === 'text';
+      } else {
+        const pieces = value.split(/\s+/);
+        fields[fields.length - 1] += pieces[0] ?? '';
+        for (const p of pieces.slice(1)) fields.push(p);
+      }
+    }
+    return fields.filter((f, i) => f !== '' || (sawQuoted && i === 0) || fields.length === 1 && sawQuoted);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas` active pods
+ * it controls, created from the template with `generateName: <rs>-` (so names are `<rs>-<5 chars>`
+ * from the cluster's seeded rng) and a controller ownerReference; scales down unscheduled, then
+ * pending, then not-ready, then the newest pods first (controller.ActivePods ordering); reports
+ * replicas / fullyLabeledReplicas / readyReplicas / availableReplicas / observedGeneration.
+ * Simplified: no orphan adoption, no minReadySeconds, no burst limits.
+ */
+import type { Pod, Workload } from '../builtinKinds.ts';
+import { controllerRef, deepClone, type KubeObject } from '../object.ts';
+import { labelSelectorAsSelector } from '../selector.ts';
+import type { ClusterStore } from '../store.ts';
+import { isControlledBy, isPodActive, isPodReady, keyOf, splitKey, updateStatusIfChanged, type Controller, type ControllerManager } from './manager.ts';
+
+/** A pod for a workload, from its template (controller_utils.go GetPodFromTemplate). */
+export function podFromTemplate(owner: Workload, extra: { name?: string; generateName?: string; labels?: Record<string, string>; nodeName?: string; hostname?: string; subdomain?: string } = {}): KubeObject {
+  const t = owner.spec.template;
+  const metadata: Record<string, unknown> = {
+    namespace: owner.metadata.namespace,
+    labels: { ...(t.metadata?.labels ?? {}), ...(extra.labels ?? {}) },
+    ownerReferences: [controllerRef(owner)],
+  };
+  if (t.metadata?.annotations) metadata.annotations = { ...t.metadata.annotations };
+  if (extra.name) metadata.name = extra.name;
+  else metadata.generateName = extra.generateName ?? `${owner.metadata.name}-`;
+  const spec = deepClone(t.spec);
+  if (extra.nodeName) spec.nodeName = extra.nodeName;
+  if (extra.hostname) spec.hostname = extra.hostname;
+  if (extra.subdomain) spec.subdomain = extra.subdomain;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: metadata as KubeObject['metadata'], spec };
+}
+
+/** Pods of `owner` that count (active, controlled by it). */
+export function ownedActivePods(store: ClusterStore, owner: KubeObject): Pod[] {
+  return (store.scan('Pod', owner.metadata.namespace) as Pod[]).filter((p) => isControlledBy(p, owner) && isPodActive(p));
+}
+
+/** Deletion preference: unscheduled < pending < not ready < newer (upstream ActivePods.Less). */
+function deletionOrder(a: Pod, b: Pod): number {
+  const rank = (p: Pod) => (!p.spec.nodeName ? 0 : p.status?.phase === 'Pending' ? 1 : !isPodReady(p) ? 2 : 3);
+  const d = rank(a) - rank(b);
+  if (d !== 0) return d;
+  const ta = a.metadata.creationTimestamp;
+  const tb = b.metadata.creationTimestamp;
+  if (ta !== tb) return ta > tb ? -1 : 1;
+  return a.metadata.name > b.metadata.name ? -1 : 1;
+}
+
+export function startReplicaSetController(mgr: ControllerManager): Controller {
+  const store = mgr.store;
+  const ctrl: Controller = {
+    name: 'replicaset',
+    reconcile(key) {
+      const { namespace, name } = splitKey(key);
+      const rs = store.find('ReplicaSet', namespace, name) as Workload | undefined;
+      if (!rs || rs.metadata.deletionTimestamp !== undefined) return;
+      const want = rs.spec.replicas ?? 1;
+      let pods = ownedActivePods(store, rs);
+      if (pods.length < want) {
+        for (let i = pods.length; i < want; i++) store.create(podFromTemplate(rs));
+      } else if (pods.length > want) {
+        const victims = [...pods].sort(deletionOrder).slice(0, pods.length - want);
+        for (const v of victims) store.delete('Pod', v.metadata.namespace, v.metadata.name);
+      }
+      const fresh = store.find('ReplicaSet', namespace, name) as Workload | undefined;
+      if (!fresh) return;
+      pods = ownedActivePods(store, fresh);
+      const sel = labelSelectorAsSelector(fresh.spec.selector);
+      const ready = pods.filter(isPodReady).length;
+      updateStatusIfChanged(store, fresh, {
+        replicas: pods.length,
+        fullyLabeledReplicas: sel.ok ? pods.filter((p) => sel.value.matches(p.metadata.labels)).length : 0,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        observedGeneration: fresh.metadata.generation,
+      });
+    },
+  };
+  mgr.watch({ kind: 'ReplicaSet' }, (e) => {
+    if (e.type !== 'DELETED') mgr.enqueue(ctrl, keyOf(e.object));
+  });
+  mgr.watch({ kind: 'Pod' }, (e) => {
+    for (const r of e.object.metadata.ownerReferences ?? [])
+      if (r.controller && r.kind === 'ReplicaSet') mgr.enqueue(ctrl, `${e.object.metadata.namespace}/${r.name}`);
+  });
+  for (const rs of store.scan('ReplicaSet')) mgr.enqueue(ctrl, keyOf(rs));
+  return ctrl;
+}
