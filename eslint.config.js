@@ -14,7 +14,7 @@ const layers = [
   ['spire', 'envoy'],
   ['istiod'],
   ['cli'],
-  ['world.ts'],
+  ['world'],
   ['scenario'],
   ['driver.ts'],
   ['index.ts'],

@@ -6,6 +6,9 @@
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { verifySvidCommand } from './verifySvid.ts';
 import { startCommand } from './start.ts';
+import { runCommand } from './run.ts';
+import { execCommand } from './exec.ts';
+import { shellCommand } from './shell.ts';
 
 interface Command {
   readonly summary: string;
@@ -14,6 +17,9 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  run: runCommand,
+  exec: execCommand,
+  shell: shellCommand,
   'verify-svid': verifySvidCommand,
   start: startCommand,
 };

@@ -12,3 +12,5 @@ export { EventLog, type SimEvent, type EventListener } from './events.ts';
 export { ok, err, simError, unwrap, mapErr, type Result, type Ok, type Err, type SimError, type ErrorCode } from './result.ts';
 export { Rng, ALNUM } from './rng.ts';
 export { parseDuration, formatDuration, SECOND, MINUTE, HOUR } from './duration.ts';
+export { formatChain, formatRef, type CausalChain, type CausalStage, type ObjectRef } from './causal.ts';
+export { normalize, partialMismatches, NORMALIZER_NAMES, type NormalizerName } from './match.ts';

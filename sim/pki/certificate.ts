@@ -235,7 +235,7 @@ export function parseCertificate(bytes: Uint8Array): Result<Certificate, Certifi
   });
 }
 
-/** Uppercase colon-separated hex, as `spire-server`, openssl and istioctl print serials and key IDs. */
+/** Lowercase hex without separators, as `spire-server` and Go's `%x` print serials. */
 export function serialHex(serial: bigint): string {
   return serial.toString(16);
 }

@@ -219,17 +219,19 @@ function rsaSpki(n: Uint8Array, e: Uint8Array): Uint8Array {
  * go-spiffe reports them as `cannot parse PEM encoded private key: asn1: structure error: …`.
  */
 export async function parsePkcs8PrivateKey(crypto: Crypto, pkcs8: Uint8Array): Promise<Result<PrivateKeyInfo, PrivateKeyError>> {
-  const top = der.readOne(pkcs8);
-  if (!top.ok) return top;
-  if (top.value.tag !== der.TAG.SEQUENCE) {
-    const t = top.value;
+  // Go's encoding/asn1 checks the outer tag before the length: a non-SEQUENCE is a tag mismatch.
+  const first = pkcs8[0];
+  if (first !== undefined && first !== der.TAG.SEQUENCE) {
+    const length = (pkcs8[1] ?? 0) & 0x80 ? '?' : String(pkcs8[1] ?? 0);
     return err(
       simError(
         'pki/asn1',
-        `asn1: structure error: tags don't match (16 vs {class:${t.tag >> 6} tag:${t.tag & 0x1f} length:${t.end - t.contentStart} isCompound:${(t.tag & 0x20) !== 0}}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs8 @2`,
+        `asn1: structure error: tags don't match (16 vs {class:${first >> 6} tag:${first & 0x1f} length:${length} isCompound:${(first & 0x20) !== 0}}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs8 @2`,
       ),
     );
   }
+  const top = der.readOne(pkcs8);
+  if (!top.ok) return err(simError('pki/asn1', top.error.message.replace('structure error: data truncated', 'syntax error: data truncated')));
   const parts = der.children(top.value);
   const alg = parts.ok && parts.value[1] ? der.children(parts.value[1]) : undefined;
   if (!parts.ok || !alg?.ok || alg.value.length === 0) return err(simError('pki/asn1', 'asn1: structure error: invalid PKCS#8 PrivateKeyInfo'));

@@ -11,13 +11,14 @@ export interface PemBlock {
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
-export type PemError = SimError<'pki/no-pem-blocks' | 'pki/bad-pem'>;
+export type PemError = SimError<'pki/no-pem-blocks'>;
 
 export function decodePem(text: string): Result<PemBlock[], PemError> {
   const blocks: PemBlock[] = [];
   for (const m of text.matchAll(BLOCK)) {
     const body = m[2]!.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return err(simError('pki/bad-pem', `invalid base64 in PEM block ${m[1]}`));
+    // Go's pem.Decode skips a block whose body is not valid base64 and keeps scanning.
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) continue;
     blocks.push({ type: m[1]!, der: fromBase64(body) });
   }
   if (blocks.length === 0) return err(simError('pki/no-pem-blocks', 'no PEM blocks found'));

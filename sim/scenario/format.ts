@@ -5,6 +5,7 @@
  */
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
 import { parseDuration } from '../core/duration.ts';
+import { NORMALIZER_NAMES as NORMALIZERS, type NormalizerName as Normalizer } from '../core/match.ts';
 import { formatLocation, joinFieldPath, parseYamlDocuments, type PathSegment, type YamlDocument } from '../kube/yaml.ts';
 
 export const SCENARIO_API_VERSION = 'fedlab.dev/v1';
@@ -15,8 +16,6 @@ export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export const PROFILES = ['plain', 'helm', 'ztwim'] as const;
 export const PLATFORMS = ['kubernetes', 'openshift'] as const;
 export const PATCH_TYPES = ['strategic', 'merge', 'json'] as const;
-export const NORMALIZERS = ['serials', 'times', 'names', 'uids', 'ips'] as const;
-export type Normalizer = (typeof NORMALIZERS)[number];
 
 export interface Versions {
   readonly kubernetes?: string;
@@ -467,23 +466,14 @@ function checkCluster(c: Checker, v: unknown, path: Path, index: number, default
     const src = mo && checkSource(c, mo, mp);
     return src ? [src] : [];
   });
+  const podCIDR = checkCidr(c, o, 'podCIDR', path, `10.${(index * 2 + 10) % 250}.0.0/16`);
+  const serviceCIDR = checkCidr(c, o, 'serviceCIDR', path, `172.${20 + (index % 10)}.0.0/16`);
   if (!name || !trustDomain || !platform || !profile) return undefined;
-  return {
-    name,
-    trustDomain,
-    ...(network !== undefined ? { network } : {}),
-    platform,
-    profile,
-    versions,
-    nodes,
-    podCIDR: checkCidr(c, o, 'podCIDR', path, `10.${(index * 2 + 10) % 250}.0.0/16`),
-    serviceCIDR: checkCidr(c, o, 'serviceCIDR', path, `172.${20 + (index % 10)}.0.0/16`),
-    manifests,
-  };
+  return { name, trustDomain, ...(network !== undefined ? { network } : {}), platform, profile, versions, nodes, podCIDR, serviceCIDR, manifests };
 }
 
-function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; steps: readonly Step[]; fix?: Fix; cause?: Cause }, doc: YamlDocument): void {
-  const names = new Set(s.clusters.map((cl) => cl.name));
+function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; declared: readonly string[]; steps: readonly Step[]; fix?: Fix; cause?: Cause }): void {
+  const names = new Set(s.declared);
   const seen = new Set<string>();
   s.clusters.forEach((cl, i) => {
     if (seen.has(cl.name)) c.fail(['clusters', i, 'name'], `duplicate cluster name ${JSON.stringify(cl.name)}`);
@@ -503,7 +493,6 @@ function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; steps: rea
     }
   }
   if (s.cause) checkCluster(s.cause.cluster, 'cause');
-  void doc;
 }
 
 const splitAt = (at: string): PathSegment[] => at.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
@@ -561,10 +550,12 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     }
   }
   if (cause && !fix) c.fail(['cause'], 'a scenario that declares a cause needs a fix');
-  checkRefs(c, { clusters, steps, ...(fix ? { fix } : {}), ...(cause ? { cause } : {}) }, doc);
+  const declared = clusterList.flatMap((v) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? [(v as { name: string }).name] : []));
+  checkRefs(c, { clusters, declared, steps, ...(fix ? { fix } : {}), ...(cause ? { cause } : {}) });
 
   if (c.problems.length > 0) {
-    const lines = c.problems.map((p) => formatLocation(file, p.line, undefined, p.field, p.reason));
+    const sorted = c.problems.map((p, i) => ({ p, i })).sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i);
+    const lines = sorted.map(({ p }) => formatLocation(file, p.line, undefined, p.field, p.reason));
     return err(simError('scenario/invalid', lines.join('\n'), { problems: c.problems, file }));
   }
   return ok({

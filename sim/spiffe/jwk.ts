@@ -7,8 +7,7 @@
  * are ignored; duplicate members are not rejected.
  */
 import * as der from '../pki/der.ts';
-import { parseCertificate, toBase64, type Certificate } from '../pki/index.ts';
-import { OID } from '../pki/oid.ts';
+import { OID, parseCertificate, toBase64, type Certificate } from '../pki/index.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { decodeGoBase64, isJsonObject, valueTypeError } from './goJson.ts';
 

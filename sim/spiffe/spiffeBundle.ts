@@ -16,8 +16,7 @@
  * Refresh hints are held in milliseconds (the lab's time unit); documents carry whole seconds.
  * Simplified: sequence numbers are JavaScript numbers (exact up to 2^53, not 2^64).
  */
-import type { Certificate } from '../pki/index.ts';
-import { equalBytes } from '../pki/index.ts';
+import { equalBytes, type Certificate } from '../pki/index.ts';
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
 import { fieldTypeError, goInteger, isJsonObject, parseGoJson, stdField, valueTypeError } from './goJson.ts';
 import { jwtAuthoritiesEqual, JwtBundle } from './jwtBundle.ts';

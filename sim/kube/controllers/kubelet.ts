@@ -52,6 +52,11 @@ export class Kubelet implements Controller {
       if (e.type === 'DELETED') this.forget(e.object);
       else if ((e.object as Pod).spec?.nodeName && (e.object as Pod).status?.phase === 'Pending') mgr.enqueue(this, keyOf(e.object));
     });
+    // A node that just got its podCIDR can start the pods waiting on it.
+    mgr.watch({ kind: 'Node' }, (e) => {
+      if (e.type === 'DELETED') return;
+      for (const p of mgr.store.scan('Pod') as Pod[]) if (p.spec.nodeName === e.object.metadata.name && p.status?.phase === 'Pending') mgr.enqueue(this, keyOf(p));
+    });
     for (const p of mgr.store.scan('Pod')) mgr.enqueue(this, keyOf(p));
   }
 

@@ -1,0 +1,80 @@
+/**
+ * `fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N]` — plays scenarios for CI:
+ * both variants by default (a scenario without a fix has one, shown as `default`), a line per
+ * variant, the causal chain of every failure, and a summary. Exit 0 when all pass, 1 otherwise.
+ */
+import { formatChain } from '../../sim/core/causal.ts';
+import { playScenario, type RunReport, type Variant } from '../../sim/scenario/index.ts';
+import { parseArgs } from './args.ts';
+import { EXIT, UsageError, type CliIo } from './io.ts';
+import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
+
+export function parseVariant(v: string | undefined, allowBoth: boolean): Variant[] {
+  if (v === undefined || v === 'both') {
+    if (!allowBoth && v === 'both') throw new UsageError('--variant both is not allowed here: choose broken or fixed');
+    return ['broken', 'fixed'];
+  }
+  if (v === 'broken' || v === 'fixed') return [v];
+  throw new UsageError(`--variant ${v}: must be broken, fixed${allowBoth ? ' or both' : ''}`);
+}
+
+export function parseSeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--seed ${v}: must be a whole number`);
+  return Number(v);
+}
+
+function reportJson(r: RunReport, label: string) {
+  return {
+    scenario: r.scenario,
+    file: r.file,
+    variant: label,
+    seed: r.seed,
+    ok: r.ok,
+    steps: r.steps.map(({ at, line, type, name, ok, exitCode, message, chain }) => ({ at, line, type, name, ok, exitCode, message, chain })),
+    expectations: r.expectations,
+  };
+}
+
+export const runCommand = {
+  summary: 'play scenarios (both variants by default) and report, for CI',
+  usage: 'fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N]',
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { flags, positionals } = parseArgs(argv, { variant: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' } });
+    if (positionals.length === 0) throw new UsageError('name at least one scenario file or directory');
+    const variants = parseVariant(flags.variant as string | undefined, true);
+    const seed = parseSeed(flags.seed as string | undefined);
+    const files = findScenarioFiles(positionals, io.cwd);
+    if (files.length === 0) throw new UsageError(`no scenario files found in ${positionals.join(', ')}`);
+    const loaded = files.map((f) => loadScenarioFile(f, io.cwd));
+    let passed = 0;
+    let failed = 0;
+    for (const { scenario, readFile } of loaded) {
+      const own = scenario.fix ? variants : (['broken'] as Variant[]);
+      for (const variant of own) {
+        const label = scenario.fix ? variant : 'default';
+        const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}) });
+        if (report.ok) passed++;
+        else failed++;
+        if (flags.json) {
+          io.stdout.write(`${JSON.stringify(reportJson(report, label))}\n`);
+          continue;
+        }
+        const counts = `${report.steps.length} steps, ${report.expectations.length} expectations`;
+        io.stdout.write(`${report.ok ? 'PASS' : 'FAIL'} ${scenario.id} (${label}) — ${counts}\n`);
+        for (const s of report.steps.filter((x) => !x.ok)) {
+          io.stdout.write(`  step ${s.at}${s.line ? ` (${scenario.file}:${s.line})` : ''}: ${s.message ?? 'failed'}\n`);
+          if (s.chain) io.stdout.write(`${indent(formatChain(s.chain), 4)}\n`);
+        }
+        for (const e of report.expectations.filter((x) => !x.ok)) {
+          io.stdout.write(`  expectation ${e.at}${e.line ? ` (${scenario.file}:${e.line})` : ''}: ${e.message}\n`);
+          if (e.chain) io.stdout.write(`${indent(formatChain(e.chain), 4)}\n`);
+        }
+      }
+    }
+    if (!flags.json) io.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    return failed === 0 ? EXIT.OK : EXIT.FAILED;
+  },
+};
+
+const indent = (s: string, n: number): string => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');

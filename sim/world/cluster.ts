@@ -1,0 +1,193 @@
+/**
+ * One simulated cluster: its API server (store + CRD validation as admission), the CRDs its products
+ * install, the kube controllers, its nodes, container logs, and `exec` into containers by image.
+ * Manifests applied through `apply` keep their provenance (file and line of every field).
+ */
+import type { VirtualClock } from '../core/clock.ts';
+import type { EventLog } from '../core/events.ts';
+import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
+import type { Rng } from '../core/rng.ts';
+import { applyManifest, type ApplyResult } from '../kube/apply.ts';
+import { classifyKind } from '../kube/crds/classifyKind.ts';
+import { createCrdRegistry, type ClusterProducts, type CrdRegistry } from '../kube/crds/registry.ts';
+import { startControllers, type KubeControllers } from '../kube/controllers/install.ts';
+import type { KubeManifest, KubeObject } from '../kube/object.ts';
+import { noKindMatchMessage } from '../kube/schema/fieldError.ts';
+import { createValidator } from '../kube/schema/validator.ts';
+import { ClusterStore } from '../kube/store.ts';
+import { parseYamlDocuments, type YamlDocument } from '../kube/yaml.ts';
+import { Shell } from '../cli/shell/shell.ts';
+import { done, type Program, type ProgramResult } from '../cli/shell/program.ts';
+import type { ClusterSpec } from '../scenario/format.ts';
+import { imageBinaries } from './images.ts';
+import { Provenance } from './provenance.ts';
+
+export interface AppliedObject {
+  readonly result: ApplyResult;
+  readonly doc: YamlDocument;
+}
+
+/** Programs that can run inside containers, by binary name (spire-server, curl, …). */
+export type ContainerPrograms = Readonly<Record<string, (ctx: { cluster: string; namespace: string; pod: string; container: string }) => Program>>;
+
+function productsOf(spec: ClusterSpec): ClusterProducts {
+  const v = spec.versions;
+  const ztwim = spec.profile === 'ztwim' ? (v.ztwim?.startsWith('0.2') ? '0.2' : '1.0') : false;
+  return {
+    platform: spec.platform,
+    ztwim,
+    spireCrds: ztwim === false && spec.profile === 'helm',
+    sail: spec.platform === 'openshift' && (v.ossm !== undefined || v.istio !== undefined),
+    istio: v.istio !== undefined || v.ossm !== undefined ? '1.27' : false,
+    gatewayApi: v.istio !== undefined || v.ossm !== undefined ? 'standard' : false,
+  };
+}
+
+/** kube's default plural: lowercase, then -es after s/x/z/ch/sh, -ies after consonant+y, else -s. */
+function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}
+
+export class ClusterRuntime {
+  readonly store: ClusterStore;
+  readonly crds: CrdRegistry;
+  readonly controllers: KubeControllers;
+  readonly provenance = new Provenance();
+  private readonly logs = new Map<string, string>();
+  private readonly validatorWarnings: string[] = [];
+
+  constructor(
+    readonly spec: ClusterSpec,
+    private readonly deps: { clock: VirtualClock; rng: Rng; events: EventLog; containerPrograms: () => ContainerPrograms },
+  ) {
+    const { clock, rng, events } = deps;
+    this.store = new ClusterStore({ clock, rng: rng.fork('store'), events, name: spec.name });
+    this.crds = createCrdRegistry(productsOf(spec));
+    for (const crd of this.crds.list()) {
+      const storage = crd.versions.find((v) => v.storage) ?? crd.versions[0]!;
+      this.store.registerKind({
+        group: crd.group,
+        version: storage.name,
+        versions: crd.versions.filter((v) => v.served).map((v) => v.name),
+        kind: crd.kind,
+        plural: crd.plural,
+        ...(crd.singular ? { singular: crd.singular } : {}),
+        ...(crd.shortNames ? { shortNames: [...crd.shortNames] } : {}),
+        namespaced: crd.scope === 'Namespaced',
+        hasStatus: storage.subresources?.status !== undefined,
+      });
+    }
+    const validator = createValidator({
+      registry: this.crds,
+      platform: spec.platform,
+      onWarning: (w) => {
+        this.validatorWarnings.push(w.message);
+        events.emit('kube.validation.warning', `${spec.name}/kube-apiserver`, { code: w.code, message: w.message });
+      },
+    });
+    this.store.addAdmission((obj, old, op) => validator.hook(obj, old, op) as Result<KubeObject, SimError>);
+    const kubelets = new Map(spec.nodes.map((n) => [n.name, n.kubelet ?? `v${spec.versions.kubernetes ?? '1.33.0'}`]));
+    this.controllers = startControllers(this.store, {
+      clock,
+      rng: rng.fork('controllers'),
+      podCidr: spec.podCIDR,
+      serviceCidr: spec.serviceCIDR,
+      loadBalancerCidr: `198.51.100.0/24`,
+      kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
+    });
+    for (const node of spec.nodes) {
+      const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
+      if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario
+    }
+    this.store.settle();
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /**
+   * `kubectl apply -f` of a YAML text: each document in order; an unknown kind fails with kubectl's
+   * message; a built-in kind the lab does not model is stored with a warning.
+   */
+  apply(text: string, file: string, namespace?: string): Result<{ applied: AppliedObject[]; output: string; errors: string }, SimError> {
+    const docs = parseYamlDocuments(text, file);
+    if (!docs.ok) return docs;
+    const applied: AppliedObject[] = [];
+    let output = '';
+    let errors = '';
+    for (const doc of docs.value) {
+      const m = doc.object as unknown as KubeManifest;
+      const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
+      const known = this.ensureKind(m);
+      if (!known.ok) {
+        errors += `${noKindMatchMessage({ name: meta.name ?? '', namespace: meta.namespace ?? namespace ?? '', source: file, kind: String(m.kind), apiVersion: String(m.apiVersion) })}\n`;
+        continue;
+      }
+      if (known.value) errors += `${known.value}\n`;
+      const r = applyManifest(this.store, m, namespace ? { namespace } : {});
+      if (!r.ok) {
+        errors += `${r.error.message.startsWith('error') || r.error.message.startsWith('Error') ? '' : 'Error from server: '}${r.error.message}\n`;
+        continue;
+      }
+      for (const w of r.value.warnings) errors += `${w}\n`;
+      output += `${r.value.message}\n`;
+      this.provenance.record(r.value.object.kind, r.value.object.metadata.namespace, r.value.object.metadata.name, { file, doc });
+      applied.push({ result: r.value, doc });
+    }
+    this.store.settle();
+    return ok({ applied, output, errors });
+  }
+
+  /** Makes sure the store knows the manifest's kind; returns a warning for stored-but-unmodelled kinds. */
+  private ensureKind(m: KubeManifest): Result<string | undefined, SimError> {
+    if (this.store.kindOf({ apiVersion: m.apiVersion, kind: m.kind }).ok) return ok(undefined);
+    const info = classifyKind(String(m.apiVersion), String(m.kind), this.crds, { platform: this.spec.platform });
+    if (info.class !== 'stored-with-warning') return err(simError('kube/no-kind-match', `no matches for kind "${m.kind}" in version "${m.apiVersion}"`));
+    const [group, version] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : ['', String(m.apiVersion)];
+    this.store.registerKind({ group: group!, version: version!, kind: m.kind, plural: pluralOf(m.kind), namespaced: info.scope !== 'Cluster', hasStatus: false });
+    return ok(`Warning: ${info.note ?? `${m.kind} is stored but not modelled by fedlab`}`);
+  }
+
+  appendLog(namespace: string, pod: string, container: string, line: string): void {
+    const k = `${namespace}/${pod}/${container}`;
+    this.logs.set(k, (this.logs.get(k) ?? '') + (line.endsWith('\n') ? line : `${line}\n`));
+  }
+
+  logsOf(namespace: string, pod: string, container: string): string | undefined {
+    return this.logs.get(`${namespace}/${pod}/${container}`);
+  }
+
+  /** Runs argv in a container: only the binaries its image has (the containerd runtime's error otherwise). */
+  async exec(namespace: string, podName: string, container: string, argv: readonly string[], stdin: string): Promise<ProgramResult> {
+    const pod = this.store.find('Pod', namespace, podName);
+    const spec = pod?.spec as { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } | undefined;
+    const c = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].find((x) => x.name === container);
+    const binaries = new Set(imageBinaries(c?.image ?? ''));
+    const programs = this.deps.containerPrograms();
+    const ctx = { cluster: this.name, namespace, pod: podName, container };
+    const available: Record<string, Program> = {};
+    for (const b of binaries) {
+      const factory = programs[b];
+      if (factory) available[b] = factory(ctx);
+    }
+    const notFound = (name: string): ProgramResult =>
+      // containerd's wording (kind, most Kubernetes distributions); exit 126 comes back from the runtime.
+      done('', `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\n`, 126);
+    const name = argv[0] ?? '';
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    if (!binaries.has(base)) return notFound(name);
+    if (base === 'sh' || base === 'bash') {
+      const shell = new Shell({ programs: Object.fromEntries([...binaries].filter((b) => available[b]).map((b) => [b, available[b]!])) });
+      const script = argv[1] === '-c' ? (argv[2] ?? '') : '';
+      if (argv[1] !== '-c') return done('', '', 0);
+      return shell.run(script, stdin);
+    }
+    const program = available[base];
+    if (!program) return done('', `${base}: not modelled by fedlab yet\n`, 127);
+    return program(argv, { stdin, env: {}, cwd: '/', fs: new Shell().fs });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The composition root: turns the clusters of a scenario into running models on one virtual clock
+ * and one event log, with a workstation shell (kubectl/oc and coreutils) whose contexts are the
+ * clusters, the network fault model, and the stand-in identity source. Everything a run does goes
+ * through here, so that a seed fixes names, addresses, serials and event order.
+ */
+import { VirtualClock } from '../core/clock.ts';
+import { EventLog } from '../core/events.ts';
+import { Rng } from '../core/rng.ts';
+import { NetworkFaults } from '../net/faults.ts';
+import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl/index.ts';
+import { COREUTILS } from '../cli/shell/coreutils.ts';
+import type { ProgramResult } from '../cli/shell/program.ts';
+import { Shell } from '../cli/shell/shell.ts';
+import type { ClusterSpec } from '../scenario/format.ts';
+import { ClusterRuntime, type ContainerPrograms } from './cluster.ts';
+import { StandinIdentity } from './standinIdentity.ts';
+
+export interface WorldOptions {
+  readonly seed: number;
+  /** Virtual time at the start, ms since the epoch. */
+  readonly start: number;
+  readonly crypto: Crypto;
+  /** Signatures in flight when the stand-in CA signs (does not change results, only speed). */
+  readonly signingConcurrency?: number;
+}
+
+export const DEFAULT_START = Date.UTC(2026, 0, 15, 9, 0, 0);
+
+export class World {
+  readonly clock: VirtualClock;
+  readonly events: EventLog;
+  readonly rng: Rng;
+  readonly faults: NetworkFaults;
+  readonly clusters = new Map<string, ClusterRuntime>();
+  readonly identities = new Map<string, StandinIdentity>();
+  readonly shell: Shell;
+  currentContext: string;
+
+  private constructor(specs: readonly ClusterSpec[], readonly options: WorldOptions) {
+    this.clock = new VirtualClock(options.start);
+    this.events = new EventLog(this.clock);
+    this.rng = new Rng(options.seed);
+    this.faults = new NetworkFaults(this.events);
+    const containerPrograms = (): ContainerPrograms => Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p]));
+    for (const spec of specs) {
+      const cluster = new ClusterRuntime(spec, { clock: this.clock, rng: this.rng.fork(`cluster/${spec.name}`), events: this.events, containerPrograms });
+      this.clusters.set(spec.name, cluster);
+      const identity = new StandinIdentity(spec.name, spec.trustDomain, {
+        crypto: options.crypto,
+        clock: this.clock,
+        rng: this.rng.fork(`identity/${spec.name}`),
+        events: this.events,
+        concurrency: options.signingConcurrency ?? 16,
+      });
+      this.identities.set(spec.name, identity);
+      cluster.store.watch({ kind: 'Pod' }, (e) => {
+        const pod = e.object as { metadata: { name: string; namespace?: string }; spec?: { serviceAccountName?: string }; status?: { phase?: string } };
+        const wasRunning = (e.oldObject as { status?: { phase?: string } } | undefined)?.status?.phase === 'Running';
+        if (e.type !== 'DELETED' && pod.status?.phase === 'Running' && !wasRunning) identity.request(pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default', pod.metadata.name);
+      });
+    }
+    this.currentContext = specs[0]?.name ?? '';
+    const env: KubectlEnv = {
+      clusters: () => [...this.clusters.values()].map((c) => this.handle(c)),
+      currentContext: () => this.currentContext,
+      setCurrentContext: (name) => {
+        this.currentContext = name;
+      },
+    };
+    this.shell = new Shell({ programs: { kubectl: makeKubectl(env, 'kubectl'), oc: makeKubectl(env, 'oc') }, env: { USER: 'trainee' } });
+  }
+
+  static async create(specs: readonly ClusterSpec[], options: WorldOptions): Promise<World> {
+    const world = new World(specs, options);
+    for (const [name, identity] of world.identities) await identity.start(world.clusters.get(name)!.store);
+    return world;
+  }
+
+  cluster(name: string): ClusterRuntime | undefined {
+    return this.clusters.get(name);
+  }
+
+  private handle(c: ClusterRuntime): ClusterHandle {
+    return {
+      name: c.name,
+      store: c.store,
+      platform: c.spec.platform,
+      logs: (ns, pod, container) => c.logsOf(ns, pod, container),
+      exec: (ns, pod, container, argv, stdin) => c.exec(ns, pod, container, argv, stdin),
+    };
+  }
+
+  /** Runs a command line on the workstation, optionally against one cluster's context. */
+  async run(command: string, opts: { cluster?: string; stdin?: string } = {}): Promise<ProgramResult> {
+    const saved = this.currentContext;
+    if (opts.cluster) this.currentContext = opts.cluster;
+    try {
+      const r = await this.shell.run(command, opts.stdin ?? '');
+      await this.settle();
+      return r;
+    } finally {
+      if (opts.cluster) this.currentContext = saved;
+    }
+  }
+
+  /** Finishes asynchronous work (signing) so that the next step sees a settled world. */
+  async settle(): Promise<void> {
+    for (const c of this.clusters.values()) c.store.settle();
+    for (const identity of this.identities.values()) await identity.settle();
+  }
+}
