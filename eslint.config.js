@@ -35,14 +35,18 @@ layers.forEach((layer, i) => {
   }
 });
 zones.push(
+  // SPIRE and the mesh meet only through sim/spiffe interfaces, wired in sim/world (DESIGN.md).
+  { target: './sim/istiod', from: './sim/spire', message: 'istiod does not import spire: they meet through sim/spiffe interfaces.' },
   { target: './sim', from: './ui', message: 'The engine never imports the UI.' },
   { target: './sim', from: './server', message: 'The engine never imports server code.' },
   { target: './sim', from: './scenarios', message: 'Scenarios are data read through the loader.' },
   { target: './ui', from: './server', message: 'The UI talks to the server only through the Driver seam.' },
 );
 
+const browserOnly = 'sim/ and ui/ run in the browser: no Node built-ins.';
 const noNodeBuiltins = {
-  patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'tls'], message: 'sim/ and ui/ run in the browser: no Node built-ins.' }],
+  paths: ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'tls', 'http', 'https', 'readline', 'stream'].map((name) => ({ name, message: browserOnly })),
+  patterns: [{ group: ['node:*'], message: browserOnly }],
 };
 
 export default tseslint.config(

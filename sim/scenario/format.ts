@@ -7,45 +7,16 @@ import { err, ok, simError, type Result, type SimError } from '../core/result.ts
 import { parseDuration } from '../core/duration.ts';
 import { NORMALIZER_NAMES as NORMALIZERS, type NormalizerName as Normalizer } from '../core/match.ts';
 import { formatLocation, joinFieldPath, parseYamlDocuments, type PathSegment, type YamlDocument } from '../kube/yaml.ts';
+import { PLATFORMS, PROFILES, type ClusterSpec, type ManifestSource, type NodeSpec, type Versions } from '../world/spec.ts';
+
+export { PLATFORMS, PROFILES, type ClusterSpec, type ManifestSource, type NodeSpec, type Versions };
 
 export const SCENARIO_API_VERSION = 'fedlab.dev/v1';
 
 export type Variant = 'broken' | 'fixed';
 export type When = Variant | 'both';
 export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
-export const PROFILES = ['plain', 'helm', 'ztwim'] as const;
-export const PLATFORMS = ['kubernetes', 'openshift'] as const;
 export const PATCH_TYPES = ['strategic', 'merge', 'json'] as const;
-
-export interface Versions {
-  readonly kubernetes?: string;
-  readonly spire?: string;
-  readonly ztwim?: string;
-  readonly istio?: string;
-  readonly ossm?: string;
-}
-
-export interface NodeSpec {
-  readonly name: string;
-  /** Kubelet version, e.g. `v1.33.2`. Defaults to the cluster's Kubernetes version. */
-  readonly kubelet?: string;
-}
-
-/** A manifest source: a file relative to the scenario file, or inline YAML. */
-export type ManifestSource = { readonly file: string } | { readonly inline: string };
-
-export interface ClusterSpec {
-  readonly name: string;
-  readonly trustDomain: string;
-  readonly network?: string;
-  readonly platform: (typeof PLATFORMS)[number];
-  readonly profile: (typeof PROFILES)[number];
-  readonly versions: Versions;
-  readonly nodes: readonly NodeSpec[];
-  readonly podCIDR: string;
-  readonly serviceCIDR: string;
-  readonly manifests: readonly ManifestSource[];
-}
 
 export interface ObjectSelector {
   readonly cluster?: string;

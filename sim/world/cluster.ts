@@ -18,7 +18,7 @@ import { ClusterStore } from '../kube/store.ts';
 import { parseYamlDocuments, type YamlDocument } from '../kube/yaml.ts';
 import { Shell } from '../cli/shell/shell.ts';
 import { done, type Program, type ProgramResult } from '../cli/shell/program.ts';
-import type { ClusterSpec } from '../scenario/format.ts';
+import type { ClusterSpec } from './spec.ts';
 import { imageBinaries } from './images.ts';
 import { Provenance } from './provenance.ts';
 

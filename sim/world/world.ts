@@ -12,7 +12,7 @@ import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl
 import { COREUTILS } from '../cli/shell/coreutils.ts';
 import type { ProgramResult } from '../cli/shell/program.ts';
 import { Shell } from '../cli/shell/shell.ts';
-import type { ClusterSpec } from '../scenario/format.ts';
+import type { ClusterSpec } from './spec.ts';
 import { ClusterRuntime, type ContainerPrograms } from './cluster.ts';
 import { StandinIdentity } from './standinIdentity.ts';
 

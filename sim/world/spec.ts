@@ -1,0 +1,37 @@
+/**
+ * What a world is built from: the clusters, their product versions, nodes, address ranges and
+ * initial manifests. The scenario format (sim/scenario/format.ts) reads these from YAML.
+ */
+export const PROFILES = ['plain', 'helm', 'ztwim'] as const;
+export const PLATFORMS = ['kubernetes', 'openshift'] as const;
+
+export interface Versions {
+  readonly kubernetes?: string;
+  readonly spire?: string;
+  readonly ztwim?: string;
+  readonly istio?: string;
+  readonly ossm?: string;
+}
+
+export interface NodeSpec {
+  readonly name: string;
+  /** Kubelet version, e.g. `v1.33.2`. Defaults to the cluster's Kubernetes version. */
+  readonly kubelet?: string;
+}
+
+/** A manifest source: a file relative to the scenario file, or inline YAML. */
+export type ManifestSource = { readonly file: string } | { readonly inline: string };
+
+export interface ClusterSpec {
+  readonly name: string;
+  readonly trustDomain: string;
+  readonly network?: string;
+  readonly platform: (typeof PLATFORMS)[number];
+  readonly profile: (typeof PROFILES)[number];
+  readonly versions: Versions;
+  readonly nodes: readonly NodeSpec[];
+  readonly podCIDR: string;
+  readonly serviceCIDR: string;
+  readonly manifests: readonly ManifestSource[];
+}
+
