@@ -10,11 +10,11 @@
  * configurations, CustomResourceDefinition, PodDisruptionBudget, NetworkPolicy, Lease, Event, Job.
  * Simplified: only the defaults and validations a user would notice in this lab are implemented.
  */
-import type { FieldError } from './errors.ts';
+import { fieldErrors, type FieldError } from './schema/fieldError.ts';
 import { formatApiVersion, isPlainObject, parseApiVersion, type KubeObject, type OwnerReference } from './object.ts';
 import type { PatchField, PatchSchema } from './patch/strategicMerge.ts';
 import { labelSelectorAsSelector, type LabelSelector } from './selector.ts';
-import { isDNS1123Label } from './names.ts';
+import { isDNS1035Label, isDNS1123Label } from './validation.ts';
 
 // ---------------------------------------------------------------- typed views of built-in objects
 
@@ -352,18 +352,18 @@ export function defaultPodSpec(spec: unknown): void {
 
 function validatePodSpec(spec: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!isPlainObject(spec)) return [{ type: 'Required', field: path }];
+  if (!isPlainObject(spec)) return [fieldErrors.required(path)];
   const cs = spec.containers;
-  if (!Array.isArray(cs) || cs.length === 0) return [{ type: 'Required', field: `${path}.containers` }];
+  if (!Array.isArray(cs) || cs.length === 0) return [fieldErrors.required(`${path}.containers`)];
   cs.forEach((c, i) => {
     const p = `${path}.containers[${i}]`;
     if (!isPlainObject(c)) return;
-    if (typeof c.name !== 'string' || c.name === '') errs.push({ type: 'Required', field: `${p}.name` });
+    if (typeof c.name !== 'string' || c.name === '') errs.push(fieldErrors.required(`${p}.name`));
     else {
       const ne = isDNS1123Label(c.name);
-      if (ne.length > 0) errs.push({ type: 'Invalid', field: `${p}.name`, value: c.name, detail: ne.join('; ') });
+      if (ne.length > 0) errs.push(fieldErrors.invalid(`${p}.name`, c.name, ne.join('; ')));
     }
-    if (typeof c.image !== 'string' || c.image === '') errs.push({ type: 'Required', field: `${p}.image` });
+    if (typeof c.image !== 'string' || c.image === '') errs.push(fieldErrors.required(`${p}.image`));
   });
   return errs;
 }
@@ -371,19 +371,19 @@ function validatePodSpec(spec: unknown, path: string): FieldError[] {
 /** Workload selector rules (apps/validation): selector required, non-empty, and matching the template. */
 function validateWorkload(obj: KubeObject): FieldError[] {
   const spec = obj.spec;
-  if (!isPlainObject(spec)) return [{ type: 'Required', field: 'spec' }];
+  if (!isPlainObject(spec)) return [fieldErrors.required('spec')];
   const errs: FieldError[] = [];
   const sel = spec.selector as LabelSelector | undefined;
   const template = isPlainObject(spec.template) ? spec.template : undefined;
   const labels = (isPlainObject(template?.metadata) ? (template.metadata.labels as Record<string, string> | undefined) : undefined) ?? {};
-  if (sel === undefined) errs.push({ type: 'Required', field: 'spec.selector' });
+  if (sel === undefined) errs.push(fieldErrors.required('spec.selector'));
   else {
     const s = labelSelectorAsSelector(sel);
-    if (!s.ok) errs.push({ type: 'Invalid', field: 'spec.selector', value: sel, detail: s.error.message });
-    else if (s.value.empty) errs.push({ type: 'Invalid', field: 'spec.selector', value: sel, detail: 'empty selector is invalid for deployment' });
-    else if (!s.value.matches(labels)) errs.push({ type: 'Invalid', field: 'spec.template.metadata.labels', value: labels, detail: '`selector` does not match template `labels`' });
+    if (!s.ok) errs.push(fieldErrors.invalid('spec.selector', sel, s.error.message));
+    else if (s.value.empty) errs.push(fieldErrors.invalid('spec.selector', sel, 'empty selector is invalid for deployment'));
+    else if (!s.value.matches(labels)) errs.push(fieldErrors.invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
   }
-  if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push({ type: 'Invalid', field: 'spec.replicas', value: spec.replicas, detail: 'must be greater than or equal to 0' });
+  if (typeof spec.replicas === 'number' && spec.replicas < 0) errs.push(fieldErrors.invalid('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   errs.push(...validatePodSpec(template?.spec, 'spec.template.spec'));
   return errs;
 }
@@ -419,7 +419,7 @@ const NamespaceStrategy: KindStrategy = {
   },
   validate(obj) {
     const ne = isDNS1123Label(obj.metadata.name);
-    return ne.length > 0 ? [{ type: 'Invalid', field: 'metadata.name', value: obj.metadata.name, detail: ne.join('; ') }] : [];
+    return ne.length > 0 ? [fieldErrors.invalid('metadata.name', obj.metadata.name, ne.join('; '))] : [];
   },
 };
 
@@ -504,17 +504,12 @@ const ServiceStrategy: KindStrategy = {
     const ne = isDNS1123Label(obj.metadata.name);
     const errs: FieldError[] = [];
     if (ne.length > 0 || !/^[a-z]/.test(obj.metadata.name))
-      errs.push({
-        type: 'Invalid',
-        field: 'metadata.name',
-        value: obj.metadata.name,
-        detail: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
-      });
+      errs.push(fieldErrors.invalid('metadata.name', obj.metadata.name, isDNS1035Label(obj.metadata.name).join('; ')));
     const spec = isPlainObject(obj.spec) ? obj.spec : {};
     const ports = Array.isArray(spec.ports) ? spec.ports : [];
     if (ports.length > 1)
       ports.forEach((p, i) => {
-        if (isPlainObject(p) && (p.name === undefined || p.name === '')) errs.push({ type: 'Required', field: `spec.ports[${i}].name` });
+        if (isPlainObject(p) && (p.name === undefined || p.name === '')) errs.push(fieldErrors.required(`spec.ports[${i}].name`));
       });
     return errs;
   },

@@ -4,6 +4,7 @@
  * (`Error from server (NotFound): pods "x" not found`), `detail.status` is the metav1.Status the server
  * would return (code, reason, message), for a future REST front end.
  */
+import { formatFieldError, invalidMessage, type FieldError } from './schema/fieldError.ts';
 import { simError, type SimError } from '../core/result.ts';
 
 export type KubeErrorCode =
@@ -102,63 +103,6 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-// ---- field errors (apimachinery/pkg/util/validation/field/errors.go) ----
-
-export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'TooLong' | 'TooMany';
-
-export interface FieldError {
-  readonly type: FieldErrorType;
-  /** Canonical field path, e.g. `spec.template.spec.containers[0].image`. */
-  readonly field: string;
-  readonly value?: unknown;
-  readonly detail?: string;
-  /** NotSupported: the values that are. */
-  readonly supported?: readonly string[];
-}
-
-/** Go's `%#v`-ish rendering the field errors use: strings quoted, numbers and booleans bare. */
-function goValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) {
-    const entries = Object.entries(v as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[string]string{${entries.map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`).join(', ')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** `spec.replicas: Invalid value: -1: must be greater than or equal to 0` (field.Error.Error()). */
-export function formatFieldError(e: FieldError): string {
-  let body: string;
-  switch (e.type) {
-    case 'Required':
-      body = 'Required value';
-      break;
-    case 'Forbidden':
-      body = 'Forbidden';
-      break;
-    case 'Invalid':
-      body = `Invalid value: ${goValue(e.value)}`;
-      break;
-    case 'NotSupported':
-      body = `Unsupported value: ${goValue(e.value)}`;
-      if (e.supported && e.supported.length > 0) body += `: supported values: ${e.supported.map((s) => JSON.stringify(s)).join(', ')}`;
-      break;
-    case 'Duplicate':
-      body = `Duplicate value: ${goValue(e.value)}`;
-      break;
-    case 'TooLong':
-      body = 'Too long';
-      break;
-    case 'TooMany':
-      body = 'Too many';
-      break;
-  }
-  if (e.detail) body += `: ${e.detail}`;
-  return `${e.field}: ${body}`;
-}
-
 /**
  * `The Deployment "web" is invalid: spec.replicas: …` (one error) or the bulleted form kubectl prints
  * for several. `kind` is the kind as the server names it (`Deployment`, `ClusterSPIFFEID.spire.spiffe.io`
@@ -167,7 +111,6 @@ export function formatFieldError(e: FieldError): string {
 export function invalid(kind: string, name: string, errors: readonly FieldError[], qualifiedKind = kind): KubeError {
   const lines = errors.map(formatFieldError);
   const serverMessage = `${qualifiedKind} "${name}" is invalid: ${lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`}`;
-  const prefix = `The ${kind} "${name}" is invalid: `;
-  const shown = lines.length === 1 ? `${prefix}${lines[0]}` : `${prefix}\n${lines.map((l) => `* ${l}`).join('\n')}`;
+  const shown = invalidMessage(kind, name, errors);
   return serverError('kube/invalid', { code: 422, reason: 'Invalid', message: serverMessage }, { kind, name, causes: errors }, shown);
 }

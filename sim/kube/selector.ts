@@ -5,7 +5,7 @@
  * apimachinery/pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector).
  */
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
-import { isQualifiedName, isValidLabelValue } from './names.ts';
+import { isQualifiedName, isValidLabelValue } from './validation.ts';
 
 /** selection.Operator values, as upstream spells them. */
 export type SelectorOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';

@@ -44,10 +44,11 @@ import {
   notFound,
   unknownResource,
   unsupportedMediaType,
-  type FieldError,
   type KubeError,
 } from './errors.ts';
-import { generateName, isDNS1123Subdomain } from './names.ts';
+import { generateName } from './names.ts';
+import { fieldErrors, type FieldError } from './schema/fieldError.ts';
+import { isDNS1123Subdomain } from './validation.ts';
 import { deepClone, deepEqual, isPlainObject, parseApiVersion, rfc3339, type KubeManifest, type KubeObject } from './object.ts';
 import { applyJsonPatch } from './patch/jsonPatch.ts';
 import { applyMergePatch } from './patch/mergePatch.ts';
@@ -145,6 +146,11 @@ const MAX_DRAIN_STEPS = 1_000_000;
 export class ClusterStore {
   readonly kinds: KindRegistry;
   private readonly clock: Pick<Clock, 'now'>;
+
+  /** The cluster's current time (the API server's clock: ages, timestamps). */
+  now(): number {
+    return this.clock.now();
+  }
   private readonly rng: Rng;
   private readonly events?: EventLog;
   private readonly source: string;
@@ -443,9 +449,9 @@ export class ClusterStore {
   private validateName(info: KindInfo, obj: KubeObject): KubeError | undefined {
     const name = obj.metadata.name;
     if (typeof name !== 'string' || name === '')
-      return invalid(info.kind, '', [{ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' }], qualifiedKind(info));
+      return invalid(info.kind, '', [fieldErrors.required('metadata.name', 'name or generateName is required')], qualifiedKind(info));
     const errs = isDNS1123Subdomain(name);
-    if (errs.length > 0) return invalid(info.kind, name, [{ type: 'Invalid', field: 'metadata.name', value: name, detail: errs.join('; ') }], qualifiedKind(info));
+    if (errs.length > 0) return invalid(info.kind, name, [fieldErrors.invalid('metadata.name', name, errs.join('; '))], qualifiedKind(info));
     return undefined;
   }
 

@@ -408,11 +408,12 @@ function checkCidr(c: Checker, o: Record<string, unknown>, key: string, path: Pa
 }
 
 function checkCluster(c: Checker, v: unknown, path: Path, index: number, defaults: Versions): ClusterSpec | undefined {
-  const o = c.obj(v, path, ['name', 'trustDomain', 'network', 'platform', 'profile', 'versions', 'nodes', 'podCIDR', 'serviceCIDR', 'manifests']);
+  const o = c.obj(v, path, ['name', 'trustDomain', 'network', 'baseDomain', 'platform', 'profile', 'versions', 'nodes', 'podCIDR', 'serviceCIDR', 'manifests']);
   if (!o) return undefined;
   const name = c.str(o, 'name', path, true, NAME, NAME_TEXT);
   const trustDomain = c.str(o, 'trustDomain', path, true, /^[a-z0-9._-]+$/, 'is not a trust domain: characters are limited to lowercase letters, numbers, dots, dashes, and underscores');
   const network = c.str(o, 'network', path, false);
+  const baseDomain = c.str(o, 'baseDomain', path, false, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, 'is not a DNS domain like west.example.com');
   const platform = c.oneOf(o, 'platform', path, PLATFORMS, 'kubernetes');
   const profile = c.oneOf(o, 'profile', path, PROFILES, 'plain');
   const versions = { ...defaults, ...checkVersions(c, o.versions, [...path, 'versions']) };
@@ -440,7 +441,7 @@ function checkCluster(c: Checker, v: unknown, path: Path, index: number, default
   const podCIDR = checkCidr(c, o, 'podCIDR', path, `10.${(index * 2 + 10) % 250}.0.0/16`);
   const serviceCIDR = checkCidr(c, o, 'serviceCIDR', path, `172.${20 + (index % 10)}.0.0/16`);
   if (!name || !trustDomain || !platform || !profile) return undefined;
-  return { name, trustDomain, ...(network !== undefined ? { network } : {}), platform, profile, versions, nodes, podCIDR, serviceCIDR, manifests };
+  return { name, trustDomain, ...(network !== undefined ? { network } : {}), ...(baseDomain !== undefined ? { baseDomain } : {}), platform, profile, versions, nodes, podCIDR, serviceCIDR, manifests };
 }
 
 function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; declared: readonly string[]; steps: readonly Step[]; fix?: Fix; cause?: Cause }): void {

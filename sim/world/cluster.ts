@@ -16,6 +16,7 @@ import { noKindMatchMessage } from '../kube/schema/fieldError.ts';
 import { createValidator } from '../kube/schema/validator.ts';
 import { ClusterStore } from '../kube/store.ts';
 import { parseYamlDocuments, type YamlDocument } from '../kube/yaml.ts';
+import { ensureOpenShiftDnsKind, openShiftDnsManifest } from '../cli/kubectl/index.ts';
 import { Shell } from '../cli/shell/shell.ts';
 import { done, type Program, type ProgramResult } from '../cli/shell/program.ts';
 import type { ClusterSpec } from './spec.ts';
@@ -101,6 +102,11 @@ export class ClusterRuntime {
     for (const node of spec.nodes) {
       const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
       if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario
+    }
+    if (spec.platform === 'openshift') {
+      ensureOpenShiftDnsKind(this.store);
+      const dns = this.store.create(openShiftDnsManifest(spec.baseDomain ?? `${spec.name}.example.com`));
+      if (!dns.ok) throw new Error(`dns.config.openshift.io/cluster: ${dns.error.message}`);
     }
     this.store.settle();
   }

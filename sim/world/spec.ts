@@ -26,6 +26,8 @@ export interface ClusterSpec {
   readonly name: string;
   readonly trustDomain: string;
   readonly network?: string;
+  /** OpenShift's cluster base domain (`oc get dns cluster`); apps live under `apps.<baseDomain>`. */
+  readonly baseDomain?: string;
   readonly platform: (typeof PLATFORMS)[number];
   readonly profile: (typeof PROFILES)[number];
   readonly versions: Versions;

@@ -158,15 +158,6 @@ async function run(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, args
   }
 }
 
-/**
- * The store's clock. ClusterStore keeps its clock private; until it exposes one, read the field
- * (a runtime property) rather than the wall clock.
- */
-function storeNow(store: ClusterHandle['store']): number {
-  const clock = (store as unknown as { clock?: { now(): number } }).clock;
-  return clock ? clock.now() : 0;
-}
-
 function makeSession(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, command: string, args: ParsedArgs, io: ProgramIo): Session | CommandError {
   const contextName = flagString(args, 'context') ?? env.currentContext();
   const cluster: ClusterHandle | undefined = env.clusters().find((c) => c.name === contextName);
@@ -189,6 +180,6 @@ function makeSession(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, co
     args,
     io,
     command,
-    now: () => storeNow(cluster.store),
+    now: () => cluster.store.now(),
   };
 }

@@ -8,6 +8,7 @@
  * Simplified: IPv4 single-stack; an allocation whose Service is then refused by validation is not
  * returned to the pool.
  */
+import { fieldErrors } from '../schema/fieldError.ts';
 import { err, ok } from '../../core/result.ts';
 import type { Service, ServicePort } from '../builtinKinds.ts';
 import { invalid } from '../errors.ts';
@@ -37,11 +38,11 @@ export function serviceIpAdmission(ipam: ClusterIpam): AdmissionHook {
     }
     if (spec.clusterIP === undefined || spec.clusterIP === '') {
       const ip = ipam.services.allocate();
-      if (!ip.ok) return err(invalid('Service', svc.metadata.name, [{ type: 'Invalid', field: 'spec.clusterIPs', value: [], detail: `failed to allocate IP: ${ip.error.message}` }]));
+      if (!ip.ok) return err(invalid('Service', svc.metadata.name, [fieldErrors.invalid('spec.clusterIPs', [], `failed to allocate IP: ${ip.error.message}`)]));
       spec.clusterIP = ip.value;
     } else if (spec.clusterIP !== 'None' && (op === 'create' || prev?.spec.clusterIP !== spec.clusterIP)) {
       const ip = ipam.services.claim(spec.clusterIP);
-      if (!ip.ok) return err(invalid('Service', svc.metadata.name, [{ type: 'Invalid', field: 'spec.clusterIPs', value: [spec.clusterIP], detail: ip.error.message }]));
+      if (!ip.ok) return err(invalid('Service', svc.metadata.name, [fieldErrors.invalid('spec.clusterIPs', [spec.clusterIP], ip.error.message)]));
     }
     spec.clusterIPs = [spec.clusterIP];
     spec.ipFamilies ??= ['IPv4'];
@@ -54,7 +55,7 @@ export function serviceIpAdmission(ipam: ClusterIpam): AdmissionHook {
           if (np.ok) p.nodePort = np.value;
         } else if (!was) {
           const np = ipam.claimNodePort(p.nodePort);
-          if (!np.ok) return err(invalid('Service', svc.metadata.name, [{ type: 'Invalid', field: 'spec.ports[0].nodePort', value: p.nodePort, detail: np.error.message }]));
+          if (!np.ok) return err(invalid('Service', svc.metadata.name, [fieldErrors.invalid('spec.ports[0].nodePort', p.nodePort, np.error.message)]));
         }
       }
     }

@@ -65,6 +65,18 @@ describe('fedlab exec', () => {
     expect(piped.stdout).toBe('2\n');
   });
 
+  it('derives APP_DOMAIN from `oc get dns cluster` on OpenShift, as the guides do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedlab-os-'));
+    writeFileSync(
+      join(dir, 'os.yaml'),
+      'apiVersion: fedlab.dev/v1\nkind: Scenario\nmetadata: { id: os, title: OpenShift }\nclusters:\n  - { name: west, trustDomain: west.demo, platform: openshift, baseDomain: cluster1.example.com }\n  - { name: east, trustDomain: east.demo }\n',
+    );
+    const r = await fedlab(['exec', 'os.yaml', '--', "APP_DOMAIN=apps.$(oc get dns cluster -o jsonpath='{.spec.baseDomain}'); echo federation.$APP_DOMAIN"], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: 'federation.apps.cluster1.example.com\n', stderr: '' });
+    const plain = await fedlab(['exec', 'os.yaml', '--', 'oc --context east get dns cluster'], { cwd: dir });
+    expect(plain).toEqual({ code: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "dns"\n' });
+  });
+
   it('inside a container only the image\'s binaries exist', async () => {
     const r = await fedlab(['exec', GOLDEN, '--', 'kubectl', 'exec', '-n', 'sample', 'deploy/sleep', '--', 'spire-server', 'bundle', 'show']);
     expect(r.code).toBe(126);

@@ -58,7 +58,7 @@ steps:
       'scen.yaml:6: metadata.level: unsupported value "expert": supported values: "beginner", "intermediate", "advanced"',
       'scen.yaml:9: clusters[0].trustDomain: "West.Demo" is not a trust domain: characters are limited to lowercase letters, numbers, dots, dashes, and underscores',
       'scen.yaml:10: clusters[0].podCIDR: "10.0.0.0/99" is not an IPv4 CIDR like 10.10.0.0/16',
-      'scen.yaml:11: clusters[0].colour: unknown field (allowed: name, trustDomain, network, platform, profile, versions, nodes, podCIDR, serviceCIDR, manifests)',
+      'scen.yaml:11: clusters[0].colour: unknown field (allowed: name, trustDomain, network, baseDomain, platform, profile, versions, nodes, podCIDR, serviceCIDR, manifests)',
       'scen.yaml:13: steps[0].advance: must be a duration like 30s, 5m or 24h (time: invalid duration "five minutes")',
       'scen.yaml:14: steps[1].patch.cluster: unknown cluster "north" (clusters: west)',
       'scen.yaml:15: steps[2].run.capture: "1bad" must be an identifier (letters, digits, _)',
