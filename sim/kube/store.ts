@@ -108,6 +108,8 @@ export interface ClusterStoreOptions {
   readonly events?: EventLog;
   /** The cluster's name, used as the event source (`west/kube-apiserver`). */
   readonly name?: string;
+  /** Consulted for an apiVersion+kind nobody registered: return a kind to register, or undefined (no match). */
+  readonly discoverKind?: (apiVersion: string, kind: string) => RegisterKindInput | undefined;
 }
 
 export interface WriteOptions {
@@ -146,6 +148,16 @@ const MAX_DRAIN_STEPS = 1_000_000;
 export class ClusterStore {
   readonly kinds: KindRegistry;
   private readonly clock: Pick<Clock, 'now'>;
+  private readonly discoverKind: ClusterStoreOptions['discoverKind'];
+
+  /**
+   * Kinds the real API server serves but nobody registered here (built-ins the lab does not model):
+   * the injected `discoverKind` may register them on first use, as API discovery would find them.
+   */
+  private discover(apiVersion: string, kind: string): KindInfo | undefined {
+    const input = this.discoverKind?.(apiVersion, kind);
+    return input ? this.registerKind(input) : undefined;
+  }
 
   /** The cluster's current time (the API server's clock: ages, timestamps). */
   now(): number {
@@ -165,6 +177,7 @@ export class ClusterStore {
 
   constructor(opts: ClusterStoreOptions) {
     this.clock = opts.clock;
+    this.discoverKind = opts.discoverKind;
     this.rng = opts.rng;
     this.kinds = opts.kinds ?? new KindRegistry(BUILTIN_KINDS);
     this.admission = [...(opts.admission ?? [])];
@@ -201,7 +214,7 @@ export class ClusterStore {
     }
     if ('plural' in ref) return ok(ref);
     if ('apiVersion' in ref) {
-      const k = this.kinds.lookup(ref.apiVersion, ref.kind);
+      const k = this.kinds.lookup(ref.apiVersion, ref.kind) ?? this.discover(ref.apiVersion, ref.kind);
       return k ? ok(k) : err(noKindMatch(ref.kind, ref.apiVersion));
     }
     const k = this.kinds.byGroupKind(ref.group, ref.kind);

@@ -132,7 +132,7 @@ async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {
       const r = clusterOf(ctx, step.cluster).apply(text.value, src.value.file);
       await world.settle();
       if (!r.ok) return fail(r.error.message);
-      return { ...base, ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) };
+      return { ...base, ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.warnings + r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) };
     }
     case 'patch': {
       const patch = render(step.patch, 'patch.patch');
@@ -306,7 +306,7 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
       }
       const r = world.cluster(cluster.name)!.apply(text.value, read.value.file);
       await world.settle();
-      steps.push(r.ok ? { at, type: 'apply', ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) } : { at, type: 'apply', ok: false, message: r.error.message });
+      steps.push(r.ok ? { at, type: 'apply', ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.warnings + r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) } : { at, type: 'apply', ok: false, message: r.error.message });
     }
   }
   const planned = [...scenario.steps.filter((s) => applies(s.when, opts.variant)), ...(opts.variant === 'fixed' ? (scenario.fix?.steps ?? []) : [])];

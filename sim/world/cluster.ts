@@ -5,11 +5,11 @@
  */
 import type { VirtualClock } from '../core/clock.ts';
 import type { EventLog } from '../core/events.ts';
-import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
+import { ok, type Result, type SimError } from '../core/result.ts';
 import type { Rng } from '../core/rng.ts';
 import { applyManifest, type ApplyResult } from '../kube/apply.ts';
 import { classifyKind } from '../kube/crds/classifyKind.ts';
-import { createCrdRegistry, type ClusterProducts, type CrdRegistry } from '../kube/crds/registry.ts';
+import { createCrdRegistry, splitApiVersion, type ClusterProducts, type CrdRegistry } from '../kube/crds/registry.ts';
 import { startControllers, type KubeControllers } from '../kube/controllers/install.ts';
 import type { KubeManifest, KubeObject } from '../kube/object.ts';
 import { noKindMatchMessage } from '../kube/schema/fieldError.ts';
@@ -58,15 +58,28 @@ export class ClusterRuntime {
   readonly controllers: KubeControllers;
   readonly provenance = new Provenance();
   private readonly logs = new Map<string, string>();
-  private readonly validatorWarnings: string[] = [];
 
   constructor(
     readonly spec: ClusterSpec,
     private readonly deps: { clock: VirtualClock; rng: Rng; events: EventLog; containerPrograms: () => ContainerPrograms },
   ) {
     const { clock, rng, events } = deps;
-    this.store = new ClusterStore({ clock, rng: rng.fork('store'), events, name: spec.name });
     this.crds = createCrdRegistry(productsOf(spec));
+    const crds = this.crds;
+    this.store = new ClusterStore({
+      clock,
+      rng: rng.fork('store'),
+      events,
+      name: spec.name,
+      // Kinds a real cluster of this platform serves that the lab does not model: stored, with a warning.
+      discoverKind: (apiVersion, kind) => {
+        const info = classifyKind(apiVersion, kind, crds, { platform: spec.platform });
+        if (info.class !== 'stored-with-warning') return undefined;
+        const { group, version } = splitApiVersion(apiVersion);
+        events.emit('kube.kind.not-modelled', `${spec.name}/kube-apiserver`, { apiVersion, kind, note: info.note ?? '' });
+        return { group, version, kind, plural: pluralOf(kind), namespaced: info.scope !== 'Cluster', hasStatus: false };
+      },
+    });
     for (const crd of this.crds.list()) {
       const storage = crd.versions.find((v) => v.storage) ?? crd.versions[0]!;
       this.store.registerKind({
@@ -85,7 +98,6 @@ export class ClusterRuntime {
       registry: this.crds,
       platform: spec.platform,
       onWarning: (w) => {
-        this.validatorWarnings.push(w.message);
         events.emit('kube.validation.warning', `${spec.name}/kube-apiserver`, { code: w.code, message: w.message });
       },
     });
@@ -117,45 +129,37 @@ export class ClusterRuntime {
 
   /**
    * `kubectl apply -f` of a YAML text: each document in order; an unknown kind fails with kubectl's
-   * message; a built-in kind the lab does not model is stored with a warning.
+   * message; a built-in kind the lab does not model is stored, with a warning (never fatal).
    */
-  apply(text: string, file: string, namespace?: string): Result<{ applied: AppliedObject[]; output: string; errors: string }, SimError> {
+  apply(text: string, file: string, namespace?: string): Result<{ applied: AppliedObject[]; output: string; errors: string; warnings: string }, SimError> {
     const docs = parseYamlDocuments(text, file);
     if (!docs.ok) return docs;
     const applied: AppliedObject[] = [];
     let output = '';
     let errors = '';
+    let warnings = '';
     for (const doc of docs.value) {
       const m = doc.object as unknown as KubeManifest;
       const meta = (m.metadata ?? {}) as { name?: string; namespace?: string };
-      const known = this.ensureKind(m);
-      if (!known.ok) {
+      const kind = this.store.kindOf({ apiVersion: String(m.apiVersion), kind: String(m.kind) });
+      if (!kind.ok) {
         errors += `${noKindMatchMessage({ name: meta.name ?? '', namespace: meta.namespace ?? namespace ?? '', source: file, kind: String(m.kind), apiVersion: String(m.apiVersion) })}\n`;
         continue;
       }
-      if (known.value) errors += `${known.value}\n`;
+      if (classifyKind(String(m.apiVersion), String(m.kind), this.crds, { platform: this.spec.platform }).class === 'stored-with-warning')
+        warnings += `Warning: ${m.kind} (${m.apiVersion}) is stored but not modelled by fedlab: nothing acts on it\n`;
       const r = applyManifest(this.store, m, namespace ? { namespace } : {});
       if (!r.ok) {
         errors += `${r.error.message.startsWith('error') || r.error.message.startsWith('Error') ? '' : 'Error from server: '}${r.error.message}\n`;
         continue;
       }
-      for (const w of r.value.warnings) errors += `${w}\n`;
+      for (const w of r.value.warnings) warnings += `${w}\n`;
       output += `${r.value.message}\n`;
       this.provenance.record(r.value.object.kind, r.value.object.metadata.namespace, r.value.object.metadata.name, { file, doc });
       applied.push({ result: r.value, doc });
     }
     this.store.settle();
-    return ok({ applied, output, errors });
-  }
-
-  /** Makes sure the store knows the manifest's kind; returns a warning for stored-but-unmodelled kinds. */
-  private ensureKind(m: KubeManifest): Result<string | undefined, SimError> {
-    if (this.store.kindOf({ apiVersion: m.apiVersion, kind: m.kind }).ok) return ok(undefined);
-    const info = classifyKind(String(m.apiVersion), String(m.kind), this.crds, { platform: this.spec.platform });
-    if (info.class !== 'stored-with-warning') return err(simError('kube/no-kind-match', `no matches for kind "${m.kind}" in version "${m.apiVersion}"`));
-    const [group, version] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : ['', String(m.apiVersion)];
-    this.store.registerKind({ group: group!, version: version!, kind: m.kind, plural: pluralOf(m.kind), namespaced: info.scope !== 'Cluster', hasStatus: false });
-    return ok(`Warning: ${info.note ?? `${m.kind} is stored but not modelled by fedlab`}`);
+    return ok({ applied, output, errors, warnings });
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {
