@@ -163,8 +163,7 @@ async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {
       return r.ok ? { ...base, ok: true } : fail(r.error.message);
     }
     case 'advance': {
-      world.clock.advance(step.ms);
-      await world.settle();
+      await world.advance(step.ms);
       return { ...base, ok: true, message: `advanced ${step.text}` };
     }
     case 'stop':

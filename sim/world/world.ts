@@ -7,6 +7,7 @@
 import { VirtualClock } from '../core/clock.ts';
 import { EventLog } from '../core/events.ts';
 import { Rng } from '../core/rng.ts';
+import { TaskTracker } from '../core/tasks.ts';
 import { NetworkFaults } from '../net/faults.ts';
 import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl/index.ts';
 import { COREUTILS } from '../cli/shell/coreutils.ts';
@@ -32,6 +33,7 @@ export class World {
   readonly events: EventLog;
   readonly rng: Rng;
   readonly faults: NetworkFaults;
+  readonly tasks = new TaskTracker();
   readonly clusters = new Map<string, ClusterRuntime>();
   readonly identities = new Map<string, StandinIdentity>();
   readonly shell: Shell;
@@ -104,9 +106,28 @@ export class World {
     }
   }
 
-  /** Finishes asynchronous work (signing) so that the next step sees a settled world. */
+  /** Finishes asynchronous work (signing, fetches) so that the next step sees a settled world. */
   async settle(): Promise<void> {
-    for (const c of this.clusters.values()) c.store.settle();
-    for (const identity of this.identities.values()) await identity.settle();
+    for (let round = 0; round < 1000; round++) {
+      for (const c of this.clusters.values()) c.store.settle();
+      for (const identity of this.identities.values()) await identity.settle();
+      if (this.tasks.size === 0) return;
+      await this.tasks.idle();
+    }
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, stopping at every due timer to let the work it starts finish
+   * at that instant (a fetch begun at t+75 s completes at t+75 s, not after the clock has moved on).
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.clock.now() + ms;
+    await this.settle();
+    for (let next = this.clock.nextDue(); next !== undefined && next <= target; next = this.clock.nextDue()) {
+      this.clock.advanceTo(next);
+      await this.settle();
+    }
+    this.clock.advanceTo(target);
+    await this.settle();
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * Asynchronous work in flight (a bundle fetch over the network, a signature). The virtual clock
+ * fires timers synchronously; before it moves on, the world waits for the work those timers started,
+ * so a fetch started at t=75 s completes at t=75 s and its follow-up timer is scheduled from there.
+ */
+export class TaskTracker {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  /** Tracks `work` until it settles; returns it unchanged. */
+  track<T>(work: Promise<T>): Promise<T> {
+    const p = work.finally(() => this.pending.delete(p));
+    this.pending.add(p);
+    return work;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves when nothing is in flight, including work started by work that finished meanwhile. */
+  async idle(maxRounds = 10_000): Promise<void> {
+    for (let round = 0; this.pending.size > 0; round++) {
+      if (round >= maxRounds) throw new Error(`TaskTracker.idle: work keeps starting more work after ${maxRounds} rounds`);
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+}
