@@ -22,6 +22,7 @@ import { done, type Program, type ProgramResult } from '../cli/shell/program.ts'
 import type { ClusterSpec } from './spec.ts';
 import { imageBinaries } from './images.ts';
 import { Provenance } from './provenance.ts';
+import { ClusterFilesystems, type CsiDirectory } from './podFs.ts';
 
 export interface AppliedObject {
   readonly result: ApplyResult;
@@ -57,6 +58,9 @@ export class ClusterRuntime {
   readonly crds: CrdRegistry;
   readonly controllers: KubeControllers;
   readonly provenance = new Provenance();
+  readonly files: ClusterFilesystems;
+  /** CSI drivers registered per node (the SPIFFE CSI driver registers itself when its pod runs). */
+  readonly csiDrivers = new Map<string, (nodeName: string, pod: KubeObject) => CsiDirectory | undefined>();
   private readonly logs = new Map<string, string>();
 
   constructor(
@@ -111,6 +115,7 @@ export class ClusterRuntime {
       loadBalancerCidr: `198.51.100.0/24`,
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
     });
+    this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node, pod) => this.csiDrivers.get(driver)?.(node, pod));
     for (const node of spec.nodes) {
       const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
       if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario
@@ -191,13 +196,15 @@ export class ClusterRuntime {
     const base = name.slice(name.lastIndexOf('/') + 1);
     if (!binaries.has(base)) return notFound(name);
     if (base === 'sh' || base === 'bash') {
-      const shell = new Shell({ programs: Object.fromEntries([...binaries].filter((b) => available[b]).map((b) => [b, available[b]!])) });
+      const fs = pod ? this.files.container(pod, container) : undefined;
+      const shell = new Shell({ programs: Object.fromEntries([...binaries].filter((b) => available[b]).map((b) => [b, available[b]!])), cwd: '/', ...(fs ? { fs } : {}) });
       const script = argv[1] === '-c' ? (argv[2] ?? '') : '';
       if (argv[1] !== '-c') return done('', '', 0);
       return shell.run(script, stdin);
     }
     const program = available[base];
     if (!program) return done('', `${base}: not modelled by fedlab yet\n`, 127);
-    return program(argv, { stdin, env: {}, cwd: '/', fs: new Shell().fs });
+    const fs = pod ? this.files.container(pod, container) : undefined;
+    return program(argv, { stdin, env: {}, cwd: '/', fs: fs ?? new Shell().fs });
   }
 }

@@ -174,7 +174,42 @@ const tee: Program = (argv, io) => {
   return done(io.stdin);
 };
 
+/**
+ * `ls [-l] [-a] [PATH…]`: one name per line (ls's output when not on a terminal), or the long form.
+ * Simplified: every file is `-rw-r--r-- 1 root root`, directories `drwxr-xr-x`, dated at the epoch of the
+ * lab's start; no colours, no sorting options.
+ */
+const ls: Program = (argv, io) => {
+  const flags = argv.slice(1).filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const paths = argv.slice(1).filter((a) => !/^-[a-zA-Z]+$/.test(a));
+  const long = flags.includes('l');
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  const targets = paths.length > 0 ? paths : ['.'];
+  for (const [i, target] of targets.entries()) {
+    const p = resolvePath(io.cwd, target);
+    const entries = io.fs.listDir(p);
+    const isFile = io.fs.read(p) !== undefined;
+    if (!isFile && entries.length === 0 && p !== io.cwd) {
+      stderr += `ls: cannot access '${target}': No such file or directory\n`;
+      code = 2;
+      continue;
+    }
+    if (targets.length > 1 && !isFile) stdout += `${i > 0 ? '\n' : ''}${target}:\n`;
+    const names = isFile ? [target] : flags.includes('a') ? ['.', '..', ...entries] : entries;
+    if (long && !isFile) stdout += `total ${names.length * 4}\n`;
+    for (const name of names) {
+      const full = isFile ? p : resolvePath(p, name);
+      const size = io.fs.sizeOf(full);
+      stdout += long ? `${size === undefined ? 'drwxr-xr-x 2' : '-rw-r--r-- 1'} root root ${String(size ?? 4096).padStart(5)} Jan  1 00:00 ${name}\n` : `${name}\n`;
+    }
+  }
+  return done(stdout, stderr, code);
+};
+
 export const COREUTILS: Readonly<Record<string, Program>> = {
+  ls,
   echo,
   cat,
   head: headTail('head'),

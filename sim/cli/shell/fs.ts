@@ -25,6 +25,21 @@ export class VirtualFs {
     return [...this.files.keys()].sort();
   }
 
+  /** Names directly inside a directory (files and subdirectories), sorted. */
+  listDir(dir: string): string[] {
+    const d = normalize(dir);
+    const base = d === '/' ? '/' : `${d}/`;
+    const names = new Set<string>();
+    for (const p of this.files.keys()) if (p.startsWith(base)) names.add(p.slice(base.length).split('/')[0]!);
+    return [...names].filter(Boolean).sort();
+  }
+
+  /** Size in bytes of a file, undefined for a directory or nothing. */
+  sizeOf(path: string): number | undefined {
+    const c = this.read(path);
+    return c === undefined ? undefined : new TextEncoder().encode(c).length;
+  }
+
   toJSON(): Record<string, string> {
     return Object.fromEntries(this.files);
   }

@@ -110,7 +110,12 @@ export class Shell {
       stderr = '';
     }
     for (const o of outputs) {
-      this.fs.write(o.path, o.fd === 1 ? stdout : stderr, o.append);
+      try {
+        this.fs.write(o.path, o.fd === 1 ? stdout : stderr, o.append);
+      } catch (e) {
+        // A read-only mount (ConfigMap, CSI socket directory): bash reports it and the command fails.
+        return done(o.fd === 1 ? '' : stdout, `bash: ${(e as Error).message}\n`, 1);
+      }
       if (o.fd === 1) stdout = '';
       else stderr = '';
     }

@@ -54,3 +54,21 @@ describe('a cluster of the world', () => {
     expect(none.stderr).toContain('no matches for kind "ClusterSPIFFEID" in version "spire.spiffe.io/v1alpha1"');
   });
 });
+
+describe('container filesystems', () => {
+  it('share an emptyDir between a pod\'s containers and mount ConfigMaps read-only', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../../helpers/shared.ts');
+    const { scenarioFromText } = await import('../../helpers/scenario.ts');
+    const { playScenario } = await import('../../../sim/scenario/index.ts');
+    const s = scenarioFromText(readFileSync(join(repoRoot, 'test/fixtures/pod-files.yaml'), 'utf8'));
+    const { world } = await playScenario(s, { variant: 'broken', crypto: globalThis.crypto, readFile: () => undefined });
+    await world.run("kubectl exec app -c helper -- sh -c 'echo hello > /out/svid.pem'");
+    expect((await world.run('kubectl exec app -c app -- ls /certs')).stdout).toBe('svid.pem\n');
+    expect((await world.run('kubectl exec app -c app -- cat /certs/svid.pem /etc/helper/helper.conf')).stdout).toBe('hello\nagent_address = "/spiffe-workload-api/spire-agent.sock"\n');
+    const ro = await world.run("kubectl exec app -c app -- sh -c 'echo x > /etc/helper/y'");
+    expect(ro).toMatchObject({ exitCode: 1, stderr: 'bash: /etc/helper/y: Read-only file system\ncommand terminated with exit code 1\n' });
+    expect((await world.run('kubectl exec app -c app -- cat /nope')).stderr).toContain('cat: /nope: No such file or directory');
+  });
+});
