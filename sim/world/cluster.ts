@@ -65,7 +65,7 @@ export class ClusterRuntime {
 
   constructor(
     readonly spec: ClusterSpec,
-    private readonly deps: { clock: VirtualClock; rng: Rng; events: EventLog; containerPrograms: () => ContainerPrograms },
+    private readonly deps: { clock: VirtualClock; rng: Rng; events: EventLog; containerPrograms: () => ContainerPrograms; loadBalancerCidr: string },
   ) {
     const { clock, rng, events } = deps;
     this.crds = createCrdRegistry(productsOf(spec));
@@ -112,7 +112,7 @@ export class ClusterRuntime {
       rng: rng.fork('controllers'),
       podCidr: spec.podCIDR,
       serviceCidr: spec.serviceCIDR,
-      loadBalancerCidr: `198.51.100.0/24`,
+      loadBalancerCidr: deps.loadBalancerCidr,
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
     });
     this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node, pod) => this.csiDrivers.get(driver)?.(node, pod));

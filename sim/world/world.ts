@@ -45,8 +45,10 @@ export class World {
     this.rng = new Rng(options.seed);
     this.faults = new NetworkFaults(this.events);
     const containerPrograms = (): ContainerPrograms => Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p]));
-    for (const spec of specs) {
-      const cluster = new ClusterRuntime(spec, { clock: this.clock, rng: this.rng.fork(`cluster/${spec.name}`), events: this.events, containerPrograms });
+    for (const [index, spec] of specs.entries()) {
+      // Each cluster's LoadBalancer addresses come from its own documentation range (RFC 5737 style).
+      const loadBalancerCidr = `198.51.${100 + index}.0/24`;
+      const cluster = new ClusterRuntime(spec, { clock: this.clock, rng: this.rng.fork(`cluster/${spec.name}`), events: this.events, containerPrograms, loadBalancerCidr });
       this.clusters.set(spec.name, cluster);
       const identity = new StandinIdentity(spec.name, spec.trustDomain, {
         crypto: options.crypto,
