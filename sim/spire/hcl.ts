@@ -286,20 +286,23 @@ class Parser {
     this.lexer = new Lexer(src, json);
     this.tok = this.lexer.scan();
   }
+  private kind(): TokKind {
+    return this.tok.kind;
+  }
   private advance(): Token {
     const t = this.tok;
     this.tok = this.lexer.scan();
     return t;
   }
   private expected(what: string): never {
-    throw new ParseFailure(this.tok.pos, `expected: ${what} got: ${TOKEN_NAMES[this.tok.kind]}`);
+    throw new ParseFailure(this.tok.pos, `expected: ${what} got: ${TOKEN_NAMES[this.kind()]}`);
   }
 
   parseFile(): HclObject {
     if (this.json) {
-      if (this.tok.kind !== 'lbrace') this.expected('LBRACE');
+      if (this.kind() !== 'lbrace') this.expected('LBRACE');
       const obj = this.jsonObject();
-      if (this.tok.kind !== 'eof') this.expected('EOF');
+      if (this.kind() !== 'eof') this.expected('EOF');
       return obj;
     }
     const pos = this.tok.pos;
@@ -310,13 +313,13 @@ class Parser {
   private objectList(nested: boolean): HclItem[] {
     const items: HclItem[] = [];
     for (;;) {
-      if (this.tok.kind === 'eof') {
+      if (this.kind() === 'eof') {
         if (nested) throw new ParseFailure(this.tok.pos, 'object expected closing RBRACE got: EOF');
         return items;
       }
-      if (nested && this.tok.kind === 'rbrace') return items;
+      if (nested && this.kind() === 'rbrace') return items;
       items.push(this.objectItem());
-      if (this.tok.kind === 'comma') this.advance();
+      if (this.kind() === 'comma') this.advance();
     }
   }
 
@@ -404,7 +407,7 @@ class Parser {
   private jsonObject(): HclObject {
     const pos = this.advance().pos; // '{'
     const items: HclItem[] = [];
-    if (this.tok.kind === 'rbrace') {
+    if (this.kind() === 'rbrace') {
       this.advance();
       return { kind: 'object', items, pos };
     }
@@ -412,15 +415,15 @@ class Parser {
       const k = this.tok;
       if (k.kind !== 'string') this.expected('STRING');
       this.advance();
-      if (this.tok.kind !== 'colon') this.expected('COLON');
+      if (this.kind() !== 'colon') this.expected('COLON');
       this.advance();
       const value = this.jsonValue();
       items.push({ keys: [{ name: String(k.value), quoted: true, pos: k.pos }], assign: value.kind !== 'object', value, pos: k.pos });
-      if (this.tok.kind === 'comma') {
+      if (this.kind() === 'comma') {
         this.advance();
         continue;
       }
-      if (this.tok.kind === 'rbrace') {
+      if (this.kind() === 'rbrace') {
         this.advance();
         return { kind: 'object', items, pos };
       }
@@ -436,17 +439,17 @@ class Parser {
       case 'lbrack': {
         const pos = this.advance().pos;
         const items: HclNode[] = [];
-        if (this.tok.kind === 'rbrack') {
+        if (this.kind() === 'rbrack') {
           this.advance();
           return { kind: 'list', items, pos };
         }
         for (;;) {
           items.push(this.jsonValue());
-          if (this.tok.kind === 'comma') {
+          if (this.kind() === 'comma') {
             this.advance();
             continue;
           }
-          if (this.tok.kind === 'rbrack') {
+          if (this.kind() === 'rbrack') {
             this.advance();
             return { kind: 'list', items, pos };
           }

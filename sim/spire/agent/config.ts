@@ -13,6 +13,8 @@
  *   under `agent {}` is an unknown `agent` key.
  * - Plugins: NodeAttestor `k8s_psat` (`cluster`), WorkloadAttestor `k8s` (`disable_container_selectors`,
  *   `enable_namespace_labels`, …), KeyManager; others are kept by name.
+ * Key sets follow `spireVersion` only for `retry_bootstrap` (known up to 1.13): keys added after 1.11 are
+ * accepted on every version.
  * Simplified: type errors carry no line/column (the decoded tree has no positions); `-expandEnv`, flags,
  * join tokens, admin/broker sockets and telemetry are not modelled.
  */
@@ -106,6 +108,22 @@ const AGENT_KEYS = new Set([
   'allowed_foreign_jwt_claims', 'availability_target', 'x509_svid_cache_max_size', 'jwt_svid_cache_max_size', 'authorized_delegates',
   'profiling_enabled', 'profiling_port', 'profiling_freq', 'profiling_names', 'experimental',
 ]);
+// `retry_bootstrap` existed up to 1.13 (spire:cmd/spire-agent/cli/run/run.go@v1.13.0) and is unknown from 1.14.
+const AGENT_KEYS_BEFORE_1_14 = new Set([...AGENT_KEYS, 'retry_bootstrap']);
+/** The SPIRE version the hardened chart 0.24.0 ships (appVersion 1.11.0). */
+export const DEFAULT_SPIRE_VERSION = '1.11.0';
+
+export interface AgentConfigOptions {
+  /** Which SPIRE release reads the file (key sets differ); default 1.11.0. */
+  readonly spireVersion?: string;
+}
+
+function versionBefore(version: string, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj < major || (maj === major && min < minor);
+}
 const TOP_KEYS = new Set(['agent', 'plugins', 'telemetry', 'health_checks']);
 // spire:pkg/common/health/config.go
 const HEALTH_KEYS = new Set(['listener_enabled', 'bind_address', 'bind_port', 'live_path', 'ready_path']);
@@ -162,7 +180,7 @@ const hclBlocksOf = (v: HclValue | undefined): HclMap[] => (v === undefined ? []
 const unknownKeys = (map: HclMap | undefined, known: ReadonlySet<string>): string[] => Object.keys(map ?? {}).filter((k) => !known.has(k)).sort();
 
 /** Decodes a parsed agent.conf tree (see `parseAgentConfig` for text). */
-export function agentConfigFromTree(tree: HclMap): AgentConfigResult {
+export function agentConfigFromTree(tree: HclMap, opts: AgentConfigOptions = {}): AgentConfigResult {
   const logs: ConfigLog[] = [];
   const fail = (message: string): AgentConfigResult => err({ ...simError('spire/agent-config', message), detail: { logs } });
   try {
@@ -222,7 +240,7 @@ export function agentConfigFromTree(tree: HclMap): AgentConfigResult {
     // checkForUnknownConfig (after the logger exists; one error line per section, then the error)
     const sections: Array<[string, string[]]> = [
       ['top-level', unknownKeys(tree, TOP_KEYS)],
-      ['agent', unknownKeys(agentBlock, AGENT_KEYS)],
+      ['agent', unknownKeys(agentBlock, versionBefore(opts.spireVersion ?? DEFAULT_SPIRE_VERSION, 1, 14) ? AGENT_KEYS_BEFORE_1_14 : AGENT_KEYS)],
       ['health check', unknownKeys(hclMergeBlocks(tree.health_checks), HEALTH_KEYS)],
     ];
     let unknown = false;
@@ -286,8 +304,8 @@ export function agentConfigFromTree(tree: HclMap): AgentConfigResult {
  * Loads agent.conf text (HCL, or JSON when it starts with `{`) as `spire-agent run -config <path>` does.
  * A syntax error reads `unable to decode configuration at "<path>": At <line>:<col>: …`.
  */
-export function parseAgentConfig(text: string, path = DEFAULT_AGENT_CONFIG_PATH): AgentConfigResult {
+export function parseAgentConfig(text: string, path = DEFAULT_AGENT_CONFIG_PATH, opts: AgentConfigOptions = {}): AgentConfigResult {
   const tree = parseConfigText(text, path);
   if (!tree.ok) return err({ ...simError('spire/agent-config', `unable to decode configuration at ${JSON.stringify(path)}: ${tree.error.message}`, undefined, tree.error), detail: { logs: [] } });
-  return agentConfigFromTree(tree.value);
+  return agentConfigFromTree(tree.value, opts);
 }

@@ -134,3 +134,15 @@ export function dialWorkloadApi<E>(path: string, state: ReturnType<UnixSocketFs<
   const why = state?.state === 'refused' ? 'connection refused' : 'no such file or directory';
   return err(grpcError('unavailable', `connection error: desc = "transport: Error while dialing: dial unix ${path}: connect: ${why}"`, { path }));
 }
+
+/** One caller's view of the Workload API (the agent has attested it: its selectors are fixed). */
+export interface WorkloadApiEndpoint {
+  /**
+   * FetchX509SVID as a server stream: `onMessage` gets each response; an error ends the stream (no
+   * identity → PermissionDenied `no identity issued`). The first message comes once the matching
+   * entries' SVIDs are cached.
+   */
+  watchX509Svid(onMessage: (r: Result<X509SvidResponse, AgentError>) => void): { cancel(): void };
+  /** FetchX509Bundles as a server stream (only changed responses are sent). */
+  watchX509Bundles(onMessage: (r: Result<X509BundlesResponse, AgentError>) => void): { cancel(): void };
+}

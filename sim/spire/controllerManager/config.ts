@@ -107,7 +107,7 @@ function jsonKind(v: unknown): string {
 
 /** encoding/json's UnmarshalTypeError for one field, or undefined when the value fits. */
 function typeError(field: string, goType: GoType, v: unknown): string | undefined {
-  if (v === null) return undefined; // null leaves the field as it was
+  if (v === null || v === undefined) return undefined; // absent or null leaves the field as it was
   const bad = (kind = jsonKind(v)) => `json: cannot unmarshal ${kind === 'bool' ? 'bool' : kind} into Go struct field ControllerManagerConfig.${field} of type ${goType === '*string' ? 'string' : goType}`;
   switch (goType) {
     case 'string':
