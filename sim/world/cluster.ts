@@ -20,7 +20,7 @@ import { ensureOpenShiftDnsKind, openShiftDnsManifest } from '../cli/kubectl/ind
 import { Shell } from '../cli/shell/shell.ts';
 import { done, type Program, type ProgramResult } from '../cli/shell/program.ts';
 import type { ClusterSpec } from './spec.ts';
-import { imageBinaries } from './images.ts';
+import { imageBinaries, resolveExecutable } from './images.ts';
 import { Provenance } from './provenance.ts';
 import { ClusterFilesystems, type CsiDirectory } from './podFs.ts';
 
@@ -58,9 +58,10 @@ export class ClusterRuntime {
   readonly crds: CrdRegistry;
   readonly controllers: KubeControllers;
   readonly provenance = new Provenance();
+  private readonly events: EventLog;
   readonly files: ClusterFilesystems;
-  /** CSI drivers registered per node (the SPIFFE CSI driver registers itself when its pod runs). */
-  readonly csiDrivers = new Map<string, (nodeName: string, pod: KubeObject) => CsiDirectory | undefined>();
+  /** CSI drivers registered per node (`<driver>|<node>`): the SPIFFE CSI driver registers when its pod runs. */
+  private readonly csiDrivers = new Map<string, CsiDirectory>();
   private readonly logs = new Map<string, string>();
 
   constructor(
@@ -68,6 +69,7 @@ export class ClusterRuntime {
     private readonly deps: { clock: VirtualClock; rng: Rng; events: EventLog; containerPrograms: () => ContainerPrograms; loadBalancerCidr: string },
   ) {
     const { clock, rng, events } = deps;
+    this.events = events;
     this.crds = createCrdRegistry(productsOf(spec));
     const crds = this.crds;
     this.store = new ClusterStore({
@@ -114,8 +116,9 @@ export class ClusterRuntime {
       serviceCidr: spec.serviceCIDR,
       loadBalancerCidr: deps.loadBalancerCidr,
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
+      podStartGate: (pod, node) => this.csiGate(pod, node),
     });
-    this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node, pod) => this.csiDrivers.get(driver)?.(node, pod));
+    this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node) => this.csiDrivers.get(`${driver}|${node}`));
     for (const node of spec.nodes) {
       const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
       if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario
@@ -167,6 +170,29 @@ export class ClusterRuntime {
     return ok({ applied, output, errors, warnings });
   }
 
+  registerCsiDriver(driver: string, node: string, dir: CsiDirectory): void {
+    this.csiDrivers.set(`${driver}|${node}`, dir);
+    this.events.emit('kube.csi.registered', `${this.name}/${node}/kubelet`, { driver });
+    this.controllers.kubelet.resync();
+  }
+
+  unregisterCsiDriver(driver: string, node: string): void {
+    this.csiDrivers.delete(`${driver}|${node}`);
+  }
+
+  /**
+   * The kubelet cannot set up a CSI volume whose driver is not registered on the node: the pod stays
+   * ContainerCreating with the kubelet's FailedMount message (pkg/volume/csi/csi_mounter.go).
+   */
+  private csiGate(pod: KubeObject, node: KubeObject): true | { reason: string; message: string } {
+    const volumes = ((pod.spec as { volumes?: { name: string; csi?: { driver: string } }[] } | undefined)?.volumes ?? []).filter((v) => v.csi);
+    for (const v of volumes) {
+      if (!this.csiDrivers.has(`${v.csi!.driver}|${node.metadata.name}`))
+        return { reason: 'ContainerCreating', message: `MountVolume.SetUp failed for volume "${v.name}" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${v.csi!.driver} not found in the list of registered CSI drivers` };
+    }
+    return true;
+  }
+
   appendLog(namespace: string, pod: string, container: string, line: string): void {
     const k = `${namespace}/${pod}/${container}`;
     this.logs.set(k, (this.logs.get(k) ?? '') + (line.endsWith('\n') ? line : `${line}\n`));
@@ -181,7 +207,8 @@ export class ClusterRuntime {
     const pod = this.store.find('Pod', namespace, podName);
     const spec = pod?.spec as { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } | undefined;
     const c = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].find((x) => x.name === container);
-    const binaries = new Set(imageBinaries(c?.image ?? ''));
+    const image = c?.image ?? '';
+    const binaries = new Set(imageBinaries(image));
     const programs = this.deps.containerPrograms();
     const ctx = { cluster: this.name, namespace, pod: podName, container };
     const available: Record<string, Program> = {};
@@ -189,12 +216,11 @@ export class ClusterRuntime {
       const factory = programs[b];
       if (factory) available[b] = factory(ctx);
     }
-    const notFound = (name: string): ProgramResult =>
-      // containerd's wording (kind, most Kubernetes distributions); exit 126 comes back from the runtime.
-      done('', `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\n`, 126);
     const name = argv[0] ?? '';
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    if (!binaries.has(base)) return notFound(name);
+    const resolved = resolveExecutable(image, name);
+    // containerd's wording (kind, most Kubernetes distributions); exit 126 comes back from the runtime.
+    if (!resolved) return done('', `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`, 126);
+    const base = resolved.slice(resolved.lastIndexOf('/') + 1);
     if (base === 'sh' || base === 'bash') {
       const fs = pod ? this.files.container(pod, container) : undefined;
       const shell = new Shell({ programs: Object.fromEntries([...binaries].filter((b) => available[b]).map((b) => [b, available[b]!])), cwd: '/', ...(fs ? { fs } : {}) });

@@ -1,23 +1,48 @@
 /**
- * Which executables a container image has, so `kubectl exec` fails as on a real node for the rest.
- * Simplified: a small table keyed by image-name patterns, from the images the guides use (SPIRE's
- * images ship only their binary; Istio's proxyv2 is Ubuntu-based with a shell, curl and openssl;
- * curlimages/curl is busybox-based). Unknown images get a shell and coreutils.
+ * Which executables a container image has, and where, so `kubectl exec` fails as on a real node for
+ * everything else. A bare name is looked up in the image's PATH; an absolute path must be where the
+ * image ships the binary (SPIRE's images put theirs in /opt/spire/bin, which is on their PATH).
+ * Simplified: a small table keyed by image-name patterns, from the images the guides use.
  */
-const COREUTILS = ['sh', 'cat', 'echo', 'ls', 'head', 'tail', 'grep', 'wc', 'base64', 'sort', 'uniq', 'tee', 'true', 'false', 'env'];
+const COREUTILS = ['sh', 'cat', 'echo', 'ls', 'head', 'tail', 'grep', 'wc', 'base64', 'sort', 'uniq', 'tee', 'true', 'false', 'env'].map((b) => `/usr/bin/${b}`);
+const SHELLS = ['/bin/sh', '/bin/bash', '/usr/bin/bash'];
 
-const IMAGES: readonly { readonly pattern: RegExp; readonly binaries: readonly string[] }[] = [
-  { pattern: /spire-server/, binaries: ['spire-server'] },
-  { pattern: /spire-agent/, binaries: ['spire-agent'] },
-  { pattern: /spiffe-csi-driver/, binaries: ['spiffe-csi-driver'] },
-  { pattern: /spire-controller-manager/, binaries: ['manager'] },
-  { pattern: /spiffe-helper/, binaries: ['spiffe-helper'] },
-  { pattern: /proxyv2|istio-proxy/, binaries: [...COREUTILS, 'bash', 'curl', 'openssl', 'pilot-agent', 'envoy'] },
-  { pattern: /pilot/, binaries: ['pilot-discovery'] },
-  { pattern: /curl/, binaries: [...COREUTILS, 'curl'] },
-  { pattern: /ubi|rhel|fedora|ubuntu|debian|alpine|busybox|nginx|httpd/, binaries: [...COREUTILS, 'bash', 'openssl', 'curl'] },
+interface ImageInfo {
+  readonly pattern: RegExp;
+  /** Absolute paths of the executables. */
+  readonly binaries: readonly string[];
+  readonly path: readonly string[];
+}
+
+const DEFAULT_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
+
+const IMAGES: readonly ImageInfo[] = [
+  // ghcr.io/spiffe/spire-*: scratch-based, only the binary (spiffe/spire Dockerfile).
+  { pattern: /spire-server/, binaries: ['/opt/spire/bin/spire-server'], path: ['/opt/spire/bin'] },
+  { pattern: /spire-agent/, binaries: ['/opt/spire/bin/spire-agent'], path: ['/opt/spire/bin'] },
+  { pattern: /spiffe-csi-driver/, binaries: ['/spiffe-csi-driver'], path: ['/'] },
+  { pattern: /spire-controller-manager/, binaries: ['/spire-controller-manager'], path: ['/'] },
+  { pattern: /spiffe-helper/, binaries: ['/spiffe-helper'], path: ['/'] },
+  { pattern: /proxyv2|istio-proxy/, binaries: [...COREUTILS, ...SHELLS, '/usr/bin/curl', '/usr/bin/openssl', '/usr/local/bin/pilot-agent', '/usr/local/bin/envoy'], path: DEFAULT_PATH },
+  { pattern: /pilot/, binaries: ['/usr/local/bin/pilot-discovery'], path: DEFAULT_PATH },
+  { pattern: /curl/, binaries: [...COREUTILS, '/bin/sh', '/usr/bin/curl'], path: DEFAULT_PATH },
+  { pattern: /ubi|rhel|fedora|ubuntu|debian|alpine|busybox|nginx|httpd|bash/, binaries: [...COREUTILS, ...SHELLS, '/usr/bin/openssl', '/usr/bin/curl'], path: DEFAULT_PATH },
 ];
 
-export function imageBinaries(image: string): readonly string[] {
-  return IMAGES.find((i) => i.pattern.test(image))?.binaries ?? [...COREUTILS, 'bash'];
+const FALLBACK: ImageInfo = { pattern: /.*/, binaries: [...COREUTILS, ...SHELLS], path: DEFAULT_PATH };
+
+export const imageInfo = (image: string): ImageInfo => IMAGES.find((i) => i.pattern.test(image)) ?? FALLBACK;
+
+/** The executable `name` resolves to in the image, or undefined (`executable file not found in $PATH`). */
+export function resolveExecutable(image: string, name: string): string | undefined {
+  const info = imageInfo(image);
+  if (name.includes('/')) return info.binaries.includes(name) ? name : undefined;
+  for (const dir of info.path) {
+    const candidate = `${dir === '/' ? '' : dir}/${name}`;
+    if (info.binaries.includes(candidate)) return candidate;
+  }
+  return undefined;
 }
+
+/** Base names of the image's executables (for a shell started inside the container). */
+export const imageBinaries = (image: string): string[] => imageInfo(image).binaries.map((b) => b.slice(b.lastIndexOf('/') + 1));

@@ -9,6 +9,10 @@ import { EventLog } from '../core/events.ts';
 import { Rng } from '../core/rng.ts';
 import { TaskTracker } from '../core/tasks.ts';
 import { NetworkFaults } from '../net/faults.ts';
+import { MemoryBundleClient, type BundleEndpointClient, type EndpointResolver } from '../net/bundleEndpoint.ts';
+import { makeCurl } from '../cli/curl.ts';
+import { LabNetwork } from './network.ts';
+import { SpireRuntime } from './spire.ts';
 import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl/index.ts';
 import { COREUTILS } from '../cli/shell/coreutils.ts';
 import type { ProgramResult } from '../cli/shell/program.ts';
@@ -24,6 +28,8 @@ export interface WorldOptions {
   readonly crypto: Crypto;
   /** Signatures in flight when the stand-in CA signs (does not change results, only speed). */
   readonly signingConcurrency?: number;
+  /** How SPIRE servers fetch peers' bundles: in memory by default; Node passes real HTTPS. */
+  readonly bundleClient?: (resolve: EndpointResolver) => BundleEndpointClient;
 }
 
 export const DEFAULT_START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -34,6 +40,9 @@ export class World {
   readonly rng: Rng;
   readonly faults: NetworkFaults;
   readonly tasks = new TaskTracker();
+  readonly spire = new Map<string, SpireRuntime>();
+  readonly network: LabNetwork;
+  readonly bundleClient: BundleEndpointClient;
   readonly clusters = new Map<string, ClusterRuntime>();
   readonly identities = new Map<string, StandinIdentity>();
   readonly shell: Shell;
@@ -44,12 +53,20 @@ export class World {
     this.events = new EventLog(this.clock);
     this.rng = new Rng(options.seed);
     this.faults = new NetworkFaults(this.events);
-    const containerPrograms = (): ContainerPrograms => Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p]));
+    this.network = new LabNetwork(() => [...this.clusters.values()].map((cluster) => ({ cluster, spire: this.spire.get(cluster.name)! })), this.faults);
+    const resolve = (from: string, host: string, port: number) => this.network.resolve(from, host, port);
+    this.bundleClient = options.bundleClient?.(resolve) ?? new MemoryBundleClient(options.crypto, resolve);
+    const containerPrograms = (): ContainerPrograms => ({
+      ...Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p])),
+      'spire-server': (ctx) => this.spire.get(ctx.cluster)!.serverCli(ctx.namespace, ctx.pod),
+      curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
+    });
     for (const [index, spec] of specs.entries()) {
       // Each cluster's LoadBalancer addresses come from its own documentation range (RFC 5737 style).
       const loadBalancerCidr = `198.51.${100 + index}.0/24`;
       const cluster = new ClusterRuntime(spec, { clock: this.clock, rng: this.rng.fork(`cluster/${spec.name}`), events: this.events, containerPrograms, loadBalancerCidr });
       this.clusters.set(spec.name, cluster);
+      this.spire.set(spec.name, new SpireRuntime(cluster, { clock: this.clock, rng: this.rng.fork(`spire/${spec.name}`), events: this.events, crypto: options.crypto, faults: this.faults, tasks: this.tasks, bundleClient: this.bundleClient }));
       const identity = new StandinIdentity(spec.name, spec.trustDomain, {
         crypto: options.crypto,
         clock: this.clock,
@@ -72,7 +89,10 @@ export class World {
         this.currentContext = name;
       },
     };
-    this.shell = new Shell({ programs: { kubectl: makeKubectl(env, 'kubectl'), oc: makeKubectl(env, 'oc') }, env: { USER: 'trainee' } });
+    this.shell = new Shell({
+      programs: { kubectl: makeKubectl(env, 'kubectl'), oc: makeKubectl(env, 'oc'), curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto) },
+      env: { USER: 'trainee' },
+    });
   }
 
   static async create(specs: readonly ClusterSpec[], options: WorldOptions): Promise<World> {
@@ -113,6 +133,7 @@ export class World {
     for (let round = 0; round < 1000; round++) {
       for (const c of this.clusters.values()) c.store.settle();
       for (const identity of this.identities.values()) await identity.settle();
+      for (const spire of this.spire.values()) await spire.settle();
       if (this.tasks.size === 0) return;
       await this.tasks.idle();
     }

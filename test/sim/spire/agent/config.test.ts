@@ -5,9 +5,9 @@ import { parseAgentConfig } from '../../../../sim/spire/agent/config.ts';
 import { sharedPath } from '../../../helpers/shared.ts';
 
 const chartAgentConf = (cluster: 'east' | 'west'): string => {
-  const docs = parseAllDocuments(readFileSync(sharedPath('samples', 'helm-spire', `rendered-spire-${cluster}.yaml`), 'utf8')).map((d) => d.toJS() as Record<string, any>);
+  const docs = parseAllDocuments(readFileSync(sharedPath('samples', 'helm-spire', `rendered-spire-${cluster}.yaml`), 'utf8')).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, string> } | null);
   const cm = docs.find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === 'spire-agent');
-  return cm!.data['agent.conf'] as string;
+  return cm!.data!['agent.conf']!;
 };
 
 const hcl = (agentBody: string): string => `

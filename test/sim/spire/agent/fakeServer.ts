@@ -5,8 +5,9 @@ import { EventLog } from '../../../../sim/core/events.ts';
 import { ok, err, simError, unwrap, type Result } from '../../../../sim/core/result.ts';
 import { Rng } from '../../../../sim/core/rng.ts';
 import { NetworkFaults } from '../../../../sim/net/faults.ts';
-import { issueCertificate, issueWithNewKey, spireCaTemplate, x509SvidTemplate, type IssuedCertificate, type KeyPair } from '../../../../sim/pki/index.ts';
+import { encodePem, exportPkcs8, generateKeyPair, issueCertificate, issueWithNewKey, spireCaTemplate, x509SvidTemplate, type IssuedCertificate, type KeyPair } from '../../../../sim/pki/index.ts';
 import { SpiffeBundle, trustDomainFromString } from '../../../../sim/spiffe/index.ts';
+import type { CachedSvid } from '../../../../sim/spire/agent/workloadUpdate.ts';
 import type { ApiError, ComponentDeps, MintedSvid, RegistrationEntry, Selector, SpireServerApi } from '../../../../sim/spire/api.ts';
 
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -126,8 +127,7 @@ export function testDeps(name = 'east/spire-agent-node1', seed = 'agent-test'): 
 }
 
 /** An SVID for `e` signed by `server`, as the agent caches it. */
-export async function cachedSvid(server: FakeServer, e: RegistrationEntry): Promise<import('../../../../sim/spire/agent/workloadUpdate.ts').CachedSvid> {
-  const { generateKeyPair, exportPkcs8, encodePem } = await import('../../../../sim/pki/index.ts');
+export async function cachedSvid(server: FakeServer, e: RegistrationEntry): Promise<CachedSvid> {
   const key = await generateKeyPair(crypto, 'ec-p256');
   const minted = unwrap(await server.mintX509Svid({ spiffeId: e.spiffeId, key }));
   return { entryId: e.id, spiffeId: e.spiffeId, chain: minted.chain, key, keyPem: encodePem('PRIVATE KEY', await exportPkcs8(crypto, key)), revision: e.revisionNumber };

@@ -1,0 +1,302 @@
+/**
+ * SPIRE on a cluster, started the way Kubernetes starts it: when a pod runs an image of a SPIRE
+ * component, the model starts with the configuration that container reads from its mounted files
+ * (server.conf, agent.conf, the controller-manager config, helper.conf), its logs go to
+ * `kubectl logs`, and its sockets appear on the node's filesystem where hostPath and CSI volumes
+ * expose them. Nothing here is configured by the scenario beyond the manifests themselves.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { EventLog } from '../core/events.ts';
+import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
+import type { Rng } from '../core/rng.ts';
+import type { TaskTracker } from '../core/tasks.ts';
+import type { Pod } from '../kube/builtinKinds.ts';
+import type { KubeObject } from '../kube/object.ts';
+import type { BundleEndpoint, BundleEndpointClient } from '../net/bundleEndpoint.ts';
+import type { NetworkFaults } from '../net/faults.ts';
+import type { ComponentDeps } from '../spire/api.ts';
+import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
+import { parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
+import { SpiffeHelper } from '../spire/helper/index.ts';
+import { makeSpireServerCli, parseServerConfig, SpireServer } from '../spire/server/index.ts';
+import { done, type Program } from '../cli/shell/program.ts';
+import type { ClusterRuntime } from './cluster.ts';
+import { imageInfo } from './images.ts';
+
+interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly args?: readonly string[];
+  readonly command?: readonly string[];
+}
+
+const SOCKET_PREFIX = 'socket:';
+
+/** `-config PATH`, `--config=PATH`, `-config=PATH` in a container's args. */
+function flagValue(args: readonly string[], ...names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const n of names) {
+      if (a === n || a === `-${n}` || a === `--${n}`) return args[i + 1];
+      for (const p of [`${n}=`, `-${n}=`, `--${n}=`]) if (a.startsWith(p)) return a.slice(p.length);
+    }
+  }
+  return undefined;
+}
+
+const kind = (image: string | undefined): string | undefined => {
+  const bin = imageInfo(image ?? '').binaries[0] ?? '';
+  return ['spire-server', 'spire-agent', 'spire-controller-manager', 'spiffe-csi-driver', 'spiffe-helper'].find((k) => bin.endsWith(`/${k}`));
+};
+
+/** `$VAR` / `${VAR}` expansion as `-expandEnv` does (unset → empty). */
+const expandEnv = (text: string, env: Readonly<Record<string, string>>): string => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => env[a ?? b ?? ''] ?? '');
+
+export interface SpireRuntimeDeps {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly events: EventLog;
+  readonly crypto: Crypto;
+  readonly faults: NetworkFaults;
+  readonly tasks: TaskTracker;
+  readonly bundleClient: BundleEndpointClient;
+}
+
+export class SpireRuntime {
+  readonly servers = new Map<string, SpireServer>();
+  readonly agents = new Map<string, SpireAgent>();
+  readonly helpers = new Map<string, SpiffeHelper>();
+  private readonly stops = new Map<string, (() => void)[]>();
+  /** Agents whose pods run before any server does: they start when one appears (a real agent retries). */
+  private readonly waitingForServer: (() => void)[] = [];
+
+  constructor(
+    private readonly cluster: ClusterRuntime,
+    private readonly deps: SpireRuntimeDeps,
+  ) {
+    cluster.store.watch({ kind: 'Pod' }, (e) => {
+      const pod = e.object as Pod;
+      const running = (pod.status as { phase?: string } | undefined)?.phase === 'Running';
+      const wasRunning = (e.oldObject?.status as { phase?: string } | undefined)?.phase === 'Running';
+      if (e.type === 'DELETED' || (!running && wasRunning)) this.stopPod(pod);
+      else if (running && !wasRunning) this.startPod(pod);
+    });
+    for (const p of cluster.store.scan('Pod')) if ((p.status as { phase?: string } | undefined)?.phase === 'Running') this.startPod(p as Pod);
+  }
+
+  private key = (pod: KubeObject, container = ''): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}${container ? `/${container}` : ''}`;
+
+  private componentDeps(pod: KubeObject, container: string, component: string): ComponentDeps {
+    const { clock, rng, events, crypto, faults } = this.deps;
+    return {
+      clock,
+      rng: rng.fork(`${this.cluster.name}/${this.key(pod, container)}`),
+      events,
+      crypto,
+      faults,
+      name: `${this.cluster.name}/${component}`,
+      log: (line) => this.cluster.appendLog(pod.metadata.namespace ?? 'default', pod.metadata.name, container, line),
+    };
+  }
+
+  private readConfig(pod: KubeObject, c: Container, path: string): Result<string, SimError> {
+    const fs = this.cluster.files.container(pod, c.name);
+    const abs = path.startsWith('/') ? path : `/${path}`;
+    const text = fs?.read(abs);
+    return text === undefined ? err(simError('spire/config-missing', `open ${path}: no such file or directory`)) : ok(text);
+  }
+
+  private fail(pod: KubeObject, c: Container, message: string): void {
+    this.cluster.appendLog(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name, message);
+    this.deps.events.emit('spire.component.failed', `${this.cluster.name}/${c.name}`, { pod: this.key(pod), message });
+  }
+
+  private onStop(pod: KubeObject, fn: () => void): void {
+    const k = this.key(pod);
+    this.stops.set(k, [...(this.stops.get(k) ?? []), fn]);
+  }
+
+  private startPod(pod: Pod): void {
+    const containers = ((pod.spec as { containers?: Container[] }).containers ?? []).map((c) => ({ c, kind: kind(c.image) }));
+    // Order matters inside a pod: the server before the controller manager that dials it.
+    const order = ['spire-server', 'spiffe-csi-driver', 'spire-agent', 'spire-controller-manager', 'spiffe-helper'];
+    containers.sort((a, b) => order.indexOf(a.kind ?? '') - order.indexOf(b.kind ?? ''));
+    for (const { c, kind: k } of containers) {
+      if (k === 'spire-server') this.startServer(pod, c);
+      else if (k === 'spiffe-csi-driver') this.startCsiDriver(pod, c);
+      else if (k === 'spire-agent') this.startAgent(pod, c);
+      else if (k === 'spire-controller-manager') this.startControllerManager(pod, c);
+      else if (k === 'spiffe-helper') this.startHelper(pod, c);
+    }
+  }
+
+  private stopPod(pod: KubeObject): void {
+    for (const fn of this.stops.get(this.key(pod)) ?? []) fn();
+    this.stops.delete(this.key(pod));
+  }
+
+  private env(pod: KubeObject, c: Container): Record<string, string> {
+    return { ...(this.cluster.controllers.kubelet.mounts(pod)?.env[c.name] ?? {}) };
+  }
+
+  private startServer(pod: Pod, c: Container): void {
+    const path = flagValue(c.args ?? [], 'config') ?? '/opt/spire/conf/server/server.conf';
+    const text = this.readConfig(pod, c, path);
+    if (!text.ok) return this.fail(pod, c, text.error.message);
+    const expanded = (c.args ?? []).includes('-expandEnv') ? expandEnv(text.value, this.env(pod, c)) : text.value;
+    const cfg = parseServerConfig(expanded, path);
+    if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
+    const deps = this.componentDeps(pod, c.name, 'spire-server');
+    const server = new SpireServer(deps, cfg.value.config, { bundleClient: this.deps.bundleClient, tasks: this.deps.tasks });
+    this.servers.set(this.key(pod), server);
+    void this.deps.tasks.track(server.start());
+    for (const start of this.waitingForServer.splice(0)) start();
+    this.onStop(pod, () => {
+      server.stop();
+      this.servers.delete(this.key(pod));
+    });
+  }
+
+  /** Waits for the components' asynchronous work (syncs, signatures, fetches) to finish. */
+  async settle(): Promise<void> {
+    await Promise.all([...[...this.servers.values()].map((s) => s.settle()), ...[...this.agents.values()].map((a) => a.idle())]);
+  }
+
+  /** The server a client in this cluster reaches (the chart runs one; Simplified: no HA). */
+  server(): SpireServer | undefined {
+    return [...this.servers.values()][0];
+  }
+
+  private startControllerManager(pod: Pod, c: Container): void {
+    const path = flagValue(c.args ?? [], 'config') ?? 'controller-manager-config.yaml';
+    const text = this.readConfig(pod, c, path);
+    if (!text.ok) return this.fail(pod, c, text.error.message);
+    const cfg = parseControllerManagerConfig(text.value, { detectedClusterDomain: 'cluster.local' });
+    if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
+    const server = this.servers.get(this.key(pod)) ?? this.server();
+    if (!server) return this.fail(pod, c, 'failed to dial SPIRE server: no server in this cluster');
+    const d = this.componentDeps(pod, c.name, 'spire-controller-manager');
+    const cm = startControllerManager({ store: this.cluster.store, api: server, config: cfg.value, deps: { clock: d.clock, rng: d.rng, log: d.log, events: d.events, name: d.name } });
+    this.onStop(pod, () => cm.stop());
+  }
+
+  private startAgent(pod: Pod, c: Container): void {
+    const path = flagValue(c.args ?? [], 'config') ?? '/opt/spire/conf/agent/agent.conf';
+    const text = this.readConfig(pod, c, path);
+    if (!text.ok) return this.fail(pod, c, text.error.message);
+    const cfg = parseAgentConfig((c.args ?? []).includes('-expandEnv') ? expandEnv(text.value, this.env(pod, c)) : text.value, path);
+    if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
+    const server = this.server();
+    if (!server) {
+      this.waitingForServer.push(() => this.startAgent(pod, c));
+      return;
+    }
+    const nodeName = (pod.spec as { nodeName?: string }).nodeName ?? '';
+    const node = this.cluster.store.find('Node', undefined, nodeName);
+    const agent = new SpireAgent({ deps: this.componentDeps(pod, c.name, `spire-agent/${nodeName}`), config: cfg.value.config, server, node: { name: nodeName, uid: node?.metadata.uid ?? '' } });
+    this.agents.set(nodeName, agent);
+    void this.deps.tasks.track(agent.start());
+    // The agent listens on socket_path inside its container; hostPath volumes put it on the node.
+    const fs = this.cluster.files.container(pod, c.name);
+    try {
+      fs?.write(cfg.value.config.socketPath, `${SOCKET_PREFIX}spire-agent/${nodeName}`);
+    } catch {
+      this.fail(pod, c, `failed to listen on ${cfg.value.config.socketPath}: read-only file system`);
+    }
+    this.onStop(pod, () => {
+      agent.stop();
+      this.agents.delete(nodeName);
+      try {
+        fs?.write(cfg.value.config.socketPath, `${SOCKET_PREFIX}closed`);
+      } catch {
+        /* read-only: nothing was listening */
+      }
+    });
+  }
+
+  /**
+   * The SPIFFE CSI driver publishes the node's agent socket directory (`-workload-api-socket-dir`,
+   * a hostPath in the chart) to pods that ask for `csi.spiffe.io`, read-only.
+   */
+  private startCsiDriver(pod: Pod, c: Container): void {
+    const dir = flagValue(c.args ?? [], 'workload-api-socket-dir') ?? '/spire-agent-socket';
+    const hostDir = this.hostPathOf(pod, c, dir);
+    const nodeName = (pod.spec as { nodeName?: string }).nodeName ?? '';
+    this.cluster.registerCsiDriver('csi.spiffe.io', nodeName, { fs: this.cluster.files.node(nodeName), root: hostDir ?? dir, readOnly: true });
+    this.onStop(pod, () => this.cluster.unregisterCsiDriver('csi.spiffe.io', nodeName));
+  }
+
+  private hostPathOf(pod: KubeObject, c: Container, path: string): string | undefined {
+    const spec = pod.spec as { volumes?: { name: string; hostPath?: { path: string } }[]; containers?: { name: string; volumeMounts?: { name: string; mountPath: string }[] }[] };
+    const mounts = spec.containers?.find((x) => x.name === c.name)?.volumeMounts ?? [];
+    for (const m of mounts) {
+      const v = spec.volumes?.find((x) => x.name === m.name);
+      if (v?.hostPath && (path === m.mountPath || path.startsWith(`${m.mountPath}/`))) return `${v.hostPath.path}${path.slice(m.mountPath.length)}`;
+    }
+    return undefined;
+  }
+
+  /** What a process in `pod`/`container` reaches when it dials the unix socket at `path`. */
+  dialWorkloadApi(pod: Pod, container: string, path: string): Result<WorkloadApiEndpoint, SimError> {
+    const fs = this.cluster.files.container(pod, container);
+    const content = fs?.read(path.replace(/^unix:\/\//, ''));
+    const owner = content?.startsWith(SOCKET_PREFIX) ? content.slice(SOCKET_PREFIX.length) : undefined;
+    const agent = owner?.startsWith('spire-agent/') ? this.agents.get(owner.slice('spire-agent/'.length)) : undefined;
+    const state = agent ? { state: 'listening' as const, endpoint: agent.workloadApi(attestK8sWorkload(pod, container)) } : content !== undefined ? { state: 'refused' as const } : undefined;
+    return dialWorkloadApi(path.replace(/^unix:\/\//, ''), state as never);
+  }
+
+  private startHelper(pod: Pod, c: Container): void {
+    const path = flagValue(c.args ?? [], 'config') ?? 'helper.conf';
+    const text = this.readConfig(pod, c, path);
+    if (!text.ok) return this.fail(pod, c, `failed to parse configuration: ${text.error.message}`);
+    const fs = this.cluster.files.container(pod, c.name);
+    const helper = new SpiffeHelper({
+      clock: this.deps.clock,
+      log: (line) => this.cluster.appendLog(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name, line),
+      configText: text.value,
+      configPath: path,
+      version: /spiffe-helper:0\.8/.test(c.image ?? '') ? '0.8' : 'latest',
+      env: this.env(pod, c),
+      daemonModeFlag: (c.args ?? []).some((a) => /^-?-daemon-mode(=true)?$/.test(a)),
+      dial: (p) => this.dialWorkloadApi(pod, c.name, p) as never,
+      writeFile: (p, file) => {
+        try {
+          fs?.write(p, file.content);
+          return ok(undefined);
+        } catch (e) {
+          return err(simError('spire/helper-write', `open ${p}: ${(e as Error).message.replace(/^.*: /, '')}`));
+        }
+      },
+    });
+    this.helpers.set(this.key(pod, c.name), helper);
+    helper.start();
+    this.onStop(pod, () => {
+      helper.stop();
+      this.helpers.delete(this.key(pod, c.name));
+    });
+  }
+
+  /** The bundle endpoint served by the server pod at `podIp:port`, if any. */
+  endpointAt(podIp: string, port: number): BundleEndpoint | undefined {
+    for (const [key, server] of this.servers) {
+      const [ns, name] = key.split('/');
+      const pod = this.cluster.store.find('Pod', ns, name!);
+      if ((pod?.status as { podIP?: string } | undefined)?.podIP !== podIp) continue;
+      const ep = server.bundleEndpoint();
+      if (ep && server.config.bundleEndpoint?.port === port) return ep;
+    }
+    return undefined;
+  }
+
+  /** `spire-server` inside the server's container: the CLI bound to that pod's server. */
+  serverCli(namespace: string, pod: string): Program {
+    return async (argv, io) => {
+      const server = this.servers.get(`${namespace}/${pod}`);
+      if (!server) return done('', 'Error: connection error: desc = "transport: error while dialing: dial unix /tmp/spire-server/private/api.sock: connect: no such file or directory"\n', 1);
+      const cli = makeSpireServerCli(server, { socketPath: server.config.socketPath });
+      const r = await cli(argv.slice(1), { stdin: io.stdin, cwd: io.cwd, fs: io.fs });
+      return done(r.stdout, r.stderr, r.exitCode);
+    };
+  }
+}
