@@ -24,13 +24,13 @@ describe('lint enforces the engine\'s rules', () => {
   });
 
   it('keeps imports pointing one way', async () => {
-    expect(await rulesHit("import { ok } from '../pki/der.ts';\nexport const y = ok;\n", 'sim/core/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../spire/index.ts';\nexport const y = x;\n", 'sim/istiod/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../spiffe/index.ts';\nexport const y = x;\n", 'sim/pki/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../../server/cli/main.ts';\nexport const y = x;\n", 'sim/core/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../server/cli/main.ts';\nexport const y = x;\n", 'ui/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../envoy/index.ts';\nexport const y = x;\n", 'sim/spire/x.ts')).toContain('no-restricted-imports');
-    expect(await rulesHit("import { x } from '../scenario/index.ts';\nexport const y = x;\n", 'sim/world/x.ts')).toContain('no-restricted-imports');
+    expect(await rulesHit("import { ok } from '../pki/der.ts';\nexport const y = ok;\n", 'sim/core/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../spire/index.ts';\nexport const y = x;\n", 'sim/istiod/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../spiffe/index.ts';\nexport const y = x;\n", 'sim/pki/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../../server/cli/main.ts';\nexport const y = x;\n", 'sim/core/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../server/cli/main.ts';\nexport const y = x;\n", 'ui/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../envoy/index.ts';\nexport const y = x;\n", 'sim/spire/x.ts')).toContain('fedlab/layers');
+    expect(await rulesHit("import { x } from '../scenario/index.ts';\nexport const y = x;\n", 'sim/world/x.ts')).toContain('fedlab/layers');
     expect(await rulesHit("import { ok } from '../core/result.ts';\nexport const y = ok;\n", 'sim/pki/x.ts')).toEqual([]);
     expect(await rulesHit("import { faults } from '../net/index.ts';\nexport const y = faults;\n", 'sim/world/x.ts')).toEqual([]);
   });

@@ -29,7 +29,13 @@ export function parseDuration(text: string): Result<number, SimError<'core/bad-d
   const re = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
   while (s.length > 0) {
     const m = re.exec(s);
-    if (!m) return /^(\d+(?:\.\d*)?|\.\d+)/.test(s) ? bad('missing unit in duration') : bad('invalid duration');
+    if (!m) {
+      // Go: a number followed by something that is not a unit names the unit it could not read.
+      const num = /^(\d+(?:\.\d*)?|\.\d+)(.*)$/.exec(s);
+      if (!num) return bad('invalid duration');
+      const unit = /^[^\d.]*/.exec(num[2]!)![0];
+      return unit === '' ? bad('missing unit in duration') : err(simError('core/bad-duration', `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(text)}`, { text }));
+    }
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     s = s.slice(m[0].length);
   }

@@ -9,6 +9,8 @@ export class TaskTracker {
   /** Tracks `work` until it settles; returns it unchanged. */
   track<T>(work: Promise<T>): Promise<T> {
     const p = work.finally(() => this.pending.delete(p));
+    // The caller handles `work`'s failure; the tracking copy must not surface it a second time.
+    p.catch(() => undefined);
     this.pending.add(p);
     return work;
   }

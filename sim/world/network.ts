@@ -66,8 +66,8 @@ export class LabNetwork {
         }
         if (here && !found) {
           const ep = c.spire.endpointAt(h, port);
-          if (ep) (matched = true), (found = ep);
-          else if (c.cluster.store.scan('Pod').some((p) => (p.status as { podIP?: string } | undefined)?.podIP === h)) matched = true;
+          if (ep) found = ep;
+          matched = ep !== undefined || c.cluster.store.scan('Pod').some((p) => (p.status as { podIP?: string } | undefined)?.podIP === h);
         }
       } else if (here) {
         const m = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(h);

@@ -16,6 +16,7 @@ describe('Go durations', () => {
     expect(parseDuration('10')).toMatchObject({ ok: false, error: { code: 'core/bad-duration', message: 'time: missing unit in duration "10"' } });
     expect(parseDuration('ten minutes')).toMatchObject({ ok: false, error: { message: 'time: invalid duration "ten minutes"' } });
     expect(parseDuration('')).toMatchObject({ ok: false });
+    expect(parseDuration('5 minutes')).toMatchObject({ ok: false, error: { message: 'time: unknown unit " minutes" in duration "5 minutes"' } });
   });
 
   it.each([
