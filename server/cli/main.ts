@@ -9,6 +9,7 @@ import { startCommand } from './start.ts';
 import { runCommand } from './run.ts';
 import { execCommand } from './exec.ts';
 import { shellCommand } from './shell.ts';
+import { svidExportCommand } from './svidExport.ts';
 
 interface Command {
   readonly summary: string;
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   exec: execCommand,
   shell: shellCommand,
   'verify-svid': verifySvidCommand,
+  svid: svidExportCommand,
   start: startCommand,
 };
 

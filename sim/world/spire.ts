@@ -49,6 +49,12 @@ const kind = (image: string | undefined): string | undefined => {
   return ['spire-server', 'spire-agent', 'spire-controller-manager', 'spiffe-csi-driver', 'spiffe-helper'].find((k) => bin.endsWith(`/${k}`));
 };
 
+/** `-daemon-mode[=bool]` on spiffe-helper's command line; absent → the config (default true) decides. */
+function daemonModeFlag(args: readonly string[]): { daemonModeFlag?: boolean } {
+  const a = args.find((x) => /^--?daemon-mode(=(true|false))?$/.test(x));
+  return a === undefined ? {} : { daemonModeFlag: !a.endsWith('=false') };
+}
+
 /** `$VAR` / `${VAR}` expansion as `-expandEnv` does (unset → empty). */
 const expandEnv = (text: string, env: Readonly<Record<string, string>>): string => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => env[a ?? b ?? ''] ?? '');
 
@@ -258,7 +264,7 @@ export class SpireRuntime {
       configPath: path,
       version: /spiffe-helper:0\.8/.test(c.image ?? '') ? '0.8' : 'latest',
       env: this.env(pod, c),
-      daemonModeFlag: (c.args ?? []).some((a) => /^-?-daemon-mode(=true)?$/.test(a)),
+      ...daemonModeFlag(c.args ?? []),
       dial: (p) => this.dialWorkloadApi(pod, c.name, p) as never,
       writeFile: (p, file) => {
         try {
