@@ -11,11 +11,11 @@ import { ok, simError, type Result, type SimError } from '../core/result.ts';
 import { applyJsonPatch } from '../kube/patch/jsonPatch.ts';
 import { applyMergePatch } from '../kube/patch/mergePatch.ts';
 import type { KubeObject } from '../kube/object.ts';
-import { parseYamlDocuments } from '../kube/yaml.ts';
+import { parseYamlDocuments, splitFieldPath } from '../kube/yaml.ts';
 import { restartWorkload } from '../kube/controllers/deployment.ts';
 import { World, DEFAULT_START } from '../world/world.ts';
 import type { ClusterRuntime } from '../world/cluster.ts';
-import type { CommandExpect, Expectation, ManifestSource, Scenario, Step, TextMatcher, Variant } from './format.ts';
+import type { CommandExpect, Expectation, ManifestPatch, ManifestSource, Scenario, Step, TextMatcher, Variant } from './format.ts';
 import { renderTemplate } from './template.ts';
 
 export interface PlayOptions {
@@ -26,6 +26,8 @@ export interface PlayOptions {
   readonly readFile: (path: string) => string | undefined;
   readonly start?: number;
   readonly signingConcurrency?: number;
+  /** Check another variant's expectations on this variant's world (cross-application; default: own). */
+  readonly expectationsOf?: Variant;
 }
 
 export interface StepOutcome {
@@ -91,30 +93,54 @@ function clusterOf(ctx: Ctx, name: string | undefined): ClusterRuntime {
   return ctx.world.cluster(name ?? ctx.scenario.clusters[0]!.name)!;
 }
 
-/** Applies the fix's patches to the initial manifests of the fixed variant, object by object. */
-function patchManifests(ctx: Ctx, cluster: string, text: string, file: string): Result<string, SimError> {
-  const patches = (ctx.scenario.fix?.patches ?? []).filter((p) => (p.target.cluster ?? ctx.scenario.clusters[0]!.name) === cluster);
-  if (ctx.opts.variant !== 'fixed' || patches.length === 0) return ok(text);
+/** Whether a manifest text defines the object a patch targets (a quick check before parsing). */
+const mentions = (text: string, p: ManifestPatch): boolean => new RegExp(`\\b${p.kind}\\b`).test(text) && text.includes(p.name);
+
+/** Applies manifest patches to the objects of a YAML text; every patch must find its object. */
+function patchManifests(text: string, file: string, patches: readonly ManifestPatch[]): Result<string, SimError> {
+  if (patches.length === 0) return ok(text);
   const docs = parseYamlDocuments(text, file);
   if (!docs.ok) return docs;
-  let changed = false;
-  const out = docs.value.map((d) => {
+  const used = new Set<ManifestPatch>();
+  const out: unknown[] = [];
+  for (const d of docs.value) {
     let obj = d.object as Record<string, unknown>;
     const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     for (const p of patches) {
-      if (String(obj.kind).toLowerCase() !== p.target.kind.toLowerCase() || meta.name !== p.target.name) continue;
-      if (p.target.namespace !== undefined && (meta.namespace ?? 'default') !== p.target.namespace) continue;
-      const body = JSON.parse(p.patch) as unknown;
-      // Manifests are plain YAML: strategic and merge patches both merge here (lists are replaced).
-      const r = p.patchType === 'json' ? applyJsonPatch(obj, body) : ok(applyMergePatch(obj, body));
-      if (r.ok) {
-        obj = r.value as Record<string, unknown>;
-        changed = true;
-      }
+      if (String(obj.kind).toLowerCase() !== p.kind.toLowerCase() || meta.name !== p.name) continue;
+      if (p.namespace !== undefined && (meta.namespace ?? 'default') !== p.namespace) continue;
+      const r = applyManifestPatch(obj, p);
+      if (!r.ok) return r;
+      obj = r.value;
+      used.add(p);
     }
-    return obj;
-  });
-  return ok(changed ? out.map((o) => JSON.stringify(o)).join('\n---\n') : text);
+    out.push(obj);
+  }
+  const unused = patches.find((p) => !used.has(p));
+  if (unused) return { ok: false, error: simError('scenario/patch-target', `${unused.at}: no ${unused.kind} "${unused.name}"${unused.namespace ? ` in namespace ${unused.namespace}` : ''} in ${file}`) };
+  return ok(out.map((o) => JSON.stringify(o)).join('\n---\n'));
+}
+
+function applyManifestPatch(obj: Record<string, unknown>, p: ManifestPatch): Result<Record<string, unknown>, SimError> {
+  if (p.type === 'text') {
+    const path = splitFieldPath(p.field!);
+    const copy = JSON.parse(JSON.stringify(obj)) as Record<string, unknown>;
+    let parent: Record<string, unknown> = copy;
+    for (const seg of path.slice(0, -1)) parent = (parent?.[seg] ?? {}) as Record<string, unknown>;
+    const last = path[path.length - 1]!;
+    const current = parent?.[last];
+    if (typeof current !== 'string') return { ok: false, error: simError('scenario/patch-target', `${p.at}: ${p.field} of ${p.kind} "${p.name}" is not a string`) };
+    let value = current;
+    for (const r of p.replace ?? []) {
+      if (!value.includes(r.from)) return { ok: false, error: simError('scenario/patch-target', `${p.at}: ${JSON.stringify(r.from)} does not occur in ${p.field} of ${p.kind} "${p.name}"`) };
+      value = value.split(r.from).join(r.to);
+    }
+    parent[last] = value;
+    return ok(copy);
+  }
+  const body = JSON.parse(p.patch!) as unknown;
+  // Manifests are plain YAML here: strategic and merge patches both merge (lists are replaced).
+  return p.type === 'json' ? (applyJsonPatch(obj, body) as Result<Record<string, unknown>, SimError>) : ok(applyMergePatch(obj, body) as Record<string, unknown>);
 }
 
 async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {
@@ -298,7 +324,10 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
         steps.push({ at, type: 'apply', ok: false, message: read.error.message });
         continue;
       }
-      const text = patchManifests(ctx, cluster.name, read.value.text, read.value.file);
+      const fixPatches = opts.variant === 'fixed' ? (scenario.fix?.patches ?? []).filter((p) => (p.cluster ?? scenario.clusters[0]!.name) === cluster.name) : [];
+      const own = patchManifests(read.value.text, read.value.file, src.patches ?? []);
+      // Each fix patch targets one object somewhere in the cluster's manifests: apply those that match here.
+      const text = own.ok ? patchManifests(own.value, read.value.file, fixPatches.filter((p) => mentions(own.value, p))) : own;
       if (!text.ok) {
         steps.push({ at, type: 'apply', ok: false, message: text.error.message });
         continue;
@@ -308,10 +337,17 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
       steps.push(r.ok ? { at, type: 'apply', ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.warnings + r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) } : { at, type: 'apply', ok: false, message: r.error.message });
     }
   }
+  if (opts.variant === 'fixed') {
+    for (const p of scenario.fix?.patches ?? []) {
+      const cluster = scenario.clusters.find((c) => c.name === (p.cluster ?? scenario.clusters[0]!.name))!;
+      const texts = cluster.manifests.map((m) => ('inline' in m ? m.inline : (opts.readFile(m.file) ?? '')));
+      if (!texts.some((t) => mentions(t, p))) steps.push({ at: p.at, type: 'apply', ok: false, message: `${p.at}: no ${p.kind} "${p.name}" in the manifests of cluster ${cluster.name}` });
+    }
+  }
   const planned = [...scenario.steps.filter((s) => applies(s.when, opts.variant)), ...(opts.variant === 'fixed' ? (scenario.fix?.steps ?? []) : [])];
   for (const step of planned) steps.push(await runStep(ctx, step));
   const expectations: ExpectationOutcome[] = [];
-  for (const e of scenario.expect.filter((x) => applies(x.when, opts.variant))) expectations.push(await checkExpectation(ctx, e));
+  for (const e of scenario.expect.filter((x) => applies(x.when, opts.expectationsOf ?? opts.variant))) expectations.push(await checkExpectation(ctx, e));
   return {
     scenario: scenario.id,
     file: scenario.file,

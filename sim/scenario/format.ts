@@ -7,9 +7,9 @@ import { err, ok, simError, type Result, type SimError } from '../core/result.ts
 import { parseDuration } from '../core/duration.ts';
 import { NORMALIZER_NAMES as NORMALIZERS, type NormalizerName as Normalizer } from '../core/match.ts';
 import { formatLocation, joinFieldPath, parseYamlDocuments, type PathSegment, type YamlDocument } from '../kube/yaml.ts';
-import { PLATFORMS, PROFILES, type ClusterSpec, type ManifestSource, type NodeSpec, type Versions } from '../world/spec.ts';
+import { PLATFORMS, PROFILES, type ClusterSpec, type ManifestPatch, type ManifestSource, type NodeSpec, type Versions } from '../world/spec.ts';
 
-export { PLATFORMS, PROFILES, type ClusterSpec, type ManifestSource, type NodeSpec, type Versions };
+export { PLATFORMS, PROFILES, type ClusterSpec, type ManifestPatch, type ManifestSource, type NodeSpec, type Versions };
 
 export const SCENARIO_API_VERSION = 'fedlab.dev/v1';
 
@@ -82,7 +82,7 @@ export interface Fix {
   /** Steps run after the base steps in the fixed variant. */
   readonly steps: readonly Step[];
   /** Patches applied to the clusters' initial manifests before anything runs (the "smallest correction"). */
-  readonly patches: readonly (Extract<StepAction, { type: 'patch' }> & { readonly at: string })[];
+  readonly patches: readonly ManifestPatch[];
 }
 
 export interface Scenario {
@@ -192,7 +192,33 @@ function checkSource(c: Checker, o: Record<string, unknown>, path: Path): Manife
   const file = c.str(o, 'file', path, false);
   const inline = c.str(o, 'inline', path, false);
   if ((file === undefined) === (inline === undefined)) return c.fail(path, 'needs exactly one of "file" or "inline"');
-  return file !== undefined ? { file } : { inline: inline! };
+  const patches = c.list(o, 'patches', path).flatMap((v, i) => checkManifestPatch(c, v, [...path, 'patches', i], false) ?? []);
+  return { ...(file !== undefined ? { file } : { inline: inline! }), ...(patches.length > 0 ? { patches } : {}) };
+}
+
+const MANIFEST_PATCH_TYPES = ['strategic', 'merge', 'json', 'text'] as const;
+
+/** A patch on an initial manifest: `cluster` only where the scenario says which cluster's manifests. */
+function checkManifestPatch(c: Checker, v: unknown, path: Path, withCluster: boolean): ManifestPatch | undefined {
+  const o = c.obj(v, path, [...(withCluster ? ['cluster'] : []), 'kind', 'name', 'namespace', 'type', 'patch', 'field', 'replace']);
+  if (!o) return undefined;
+  const sel = checkSelector(c, o, path);
+  const type = c.oneOf(o, 'type', path, MANIFEST_PATCH_TYPES, 'strategic');
+  if (!sel || !type) return undefined;
+  const at = joinFieldPath(path);
+  if (type === 'text') {
+    const field = c.str(o, 'field', path, true);
+    const replace = c.list(o, 'replace', path, true).flatMap((r, i) => {
+      const ro = c.obj(r, [...path, 'replace', i], ['from', 'to']);
+      const from = ro && c.str(ro, 'from', [...path, 'replace', i], true);
+      const to = ro && c.str(ro, 'to', [...path, 'replace', i], true);
+      return from !== undefined && from !== '' && to !== undefined ? [{ from, to }] : [];
+    });
+    if (o.patch !== undefined) c.fail([...path, 'patch'], 'a text patch uses "field" and "replace", not "patch"');
+    return field ? { ...sel, type, field, replace, at } : undefined;
+  }
+  if (o.patch === undefined) return c.fail([...path, 'patch'], 'required field is missing');
+  return { ...sel, type, patch: typeof o.patch === 'string' ? o.patch : JSON.stringify(o.patch), at };
 }
 
 function checkSelector(c: Checker, o: Record<string, unknown>, path: Path): ObjectSelector | undefined {
@@ -434,7 +460,7 @@ function checkCluster(c: Checker, v: unknown, path: Path, index: number, default
   const manifests = c.list(o, 'manifests', path).flatMap((m, i) => {
     const mp = [...path, 'manifests', i];
     if (typeof m === 'string') return [{ file: m }];
-    const mo = c.obj(m, mp, ['file', 'inline']);
+    const mo = c.obj(m, mp, ['file', 'inline', 'patches']);
     const src = mo && checkSource(c, mo, mp);
     return src ? [src] : [];
   });
@@ -511,10 +537,9 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
       const fsteps = c.list(fo, 'steps', ['fix']).flatMap((v, i) => checkStep(c, v, ['fix', 'steps', i]) ?? []);
       const patches = c.list(fo, 'patches', ['fix']).flatMap((v, i) => {
         const pp = ['fix', 'patches', i];
-        const po = c.obj(v, pp, ['cluster', 'kind', 'name', 'namespace', 'type', 'patch']);
-        const patch = po && checkPatch(c, po, pp);
-        if (patch && !patch.target.cluster && clusters.length > 1) c.fail(pp, 'needs "cluster" when the scenario has more than one cluster');
-        return patch ? [{ ...patch, at: joinFieldPath(pp) }] : [];
+        const patch = checkManifestPatch(c, v, pp, true);
+        if (patch && !patch.cluster && clusters.length > 1) c.fail(pp, 'needs "cluster" when the scenario has more than one cluster');
+        return patch ? [patch] : [];
       });
       if (fsteps.length + patches.length === 0) c.fail(['fix'], 'a fix needs at least one step or patch');
       const fdesc = c.str(fo, 'description', ['fix'], false);

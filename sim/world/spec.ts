@@ -19,8 +19,28 @@ export interface NodeSpec {
   readonly kubelet?: string;
 }
 
-/** A manifest source: a file relative to the scenario file, or inline YAML. */
-export type ManifestSource = { readonly file: string } | { readonly inline: string };
+/**
+ * A change to one object of a manifest file before it is applied: a strategic/merge/JSON patch, or a
+ * `text` edit that replaces text inside one string field (as the guides do with sed, e.g. a line of the
+ * server.conf held in a ConfigMap).
+ */
+export interface ManifestPatch {
+  readonly cluster?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly type: 'strategic' | 'merge' | 'json' | 'text';
+  /** JSON text of the patch (strategic, merge, json). */
+  readonly patch?: string;
+  /** text: the string field to edit (`data[server.conf]`) and the replacements, in order. */
+  readonly field?: string;
+  readonly replace?: readonly { readonly from: string; readonly to: string }[];
+  /** Where the patch is written in the scenario (`fix.patches[0]`), for messages. */
+  readonly at: string;
+}
+
+/** A manifest source: a file relative to the scenario file, or inline YAML, optionally patched. */
+export type ManifestSource = ({ readonly file: string } | { readonly inline: string }) & { readonly patches?: readonly ManifestPatch[] };
 
 export interface ClusterSpec {
   readonly name: string;

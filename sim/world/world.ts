@@ -11,6 +11,7 @@ import { TaskTracker } from '../core/tasks.ts';
 import { NetworkFaults } from '../net/faults.ts';
 import { MemoryBundleClient, type BundleEndpointClient, type EndpointResolver } from '../net/bundleEndpoint.ts';
 import { makeCurl } from '../cli/curl.ts';
+import { makeOpenssl } from '../cli/openssl.ts';
 import { LabNetwork } from './network.ts';
 import { SpireRuntime } from './spire.ts';
 import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl/index.ts';
@@ -60,6 +61,7 @@ export class World {
       ...Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p])),
       'spire-server': (ctx) => this.spire.get(ctx.cluster)!.serverCli(ctx.namespace, ctx.pod),
       curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
+      openssl: () => makeOpenssl(() => this.clock.now(), options.crypto),
     });
     for (const [index, spec] of specs.entries()) {
       // Each cluster's LoadBalancer addresses come from its own documentation range (RFC 5737 style).
@@ -90,7 +92,12 @@ export class World {
       },
     };
     this.shell = new Shell({
-      programs: { kubectl: makeKubectl(env, 'kubectl'), oc: makeKubectl(env, 'oc'), curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto) },
+      programs: {
+        kubectl: makeKubectl(env, 'kubectl'),
+        oc: makeKubectl(env, 'oc'),
+        curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
+        openssl: makeOpenssl(() => this.clock.now(), options.crypto),
+      },
       env: { USER: 'trainee' },
     });
   }

@@ -1,0 +1,151 @@
+/**
+ * `openssl` for looking at certificates as the guides do, in OpenSSL 3.0's output format, at the lab's
+ * virtual time: `x509 -in F [-noout] [-subject] [-issuer] [-dates] [-startdate] [-enddate] [-serial]
+ * [-fingerprint -sha256] [-ext subjectAltName] [-checkend N]` (fields printed in command-line order),
+ * and `verify [-CAfile F] [-untrusted F] [-purpose sslclient|sslserver] F…` (exit 2 on failure, with the
+ * `error N at D depth lookup: …` lines). Other subcommands are refused (s_client/s_server need the wire).
+ */
+import { formatNameOpenssl, SignatureVerifier, verifyChain, type Certificate } from '../pki/index.ts';
+import { parsePemCertificates } from '../spiffe/index.ts';
+import { resolvePath } from './shell/fs.ts';
+import { done, type Program, type ProgramIo } from './shell/program.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** OpenSSL's ASN1_TIME_print: `Nov 22 13:37:55 2026 GMT` (day padded with a space). */
+export function opensslDate(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
+}
+
+function readCerts(io: ProgramIo, file: string): { certs?: Certificate[]; error?: string } {
+  const text = io.fs.read(resolvePath(io.cwd, file));
+  if (text === undefined) return { error: `Could not open file or uri for loading certificate from ${file}\n` };
+  const parsed = parsePemCertificates(text);
+  if (!parsed.ok || parsed.value.length === 0) return { error: `Could not read certificate from ${file}\nUnable to load certificate\n` };
+  return { certs: parsed.value };
+}
+
+async function sha256Fingerprint(crypto: Crypto, der: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', der as BufferSource));
+  return Array.from(digest, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
+}
+
+const serialText = (c: Certificate): string => {
+  const hex = c.serial.toString(16).toUpperCase();
+  return hex.length % 2 ? `0${hex}` : hex;
+};
+
+function x509(now: () => number, crypto: Crypto): Program {
+  return async (argv, io) => {
+    const args = argv.slice(2);
+    let file: string | undefined;
+    let noout = false;
+    const outputs: (string | { checkend: number })[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-in') file = args[++i];
+      else if (a === '-noout') noout = true;
+      else if (['-subject', '-issuer', '-dates', '-startdate', '-enddate', '-serial', '-fingerprint'].includes(a)) outputs.push(a);
+      else if (a === '-sha256' || a === '-nameopt' || a === '-inform') {
+        if (a !== '-sha256') i++;
+      } else if (a === '-ext') outputs.push(`-ext:${args[++i] ?? ''}`);
+      else if (a === '-checkend') outputs.push({ checkend: Number(args[++i] ?? 'x') });
+      else return done('', `x509: Unknown option or message digest: ${a.replace(/^-/, '')}\nx509: Use -help for summary.\n`, 1);
+    }
+    if (!file) return done('', 'Could not read certificate from <stdin>\nUnable to load certificate\n', 1);
+    const { certs, error } = readCerts(io, file);
+    if (!certs) return done('', error!, 1);
+    const c = certs[0]!;
+    let out = '';
+    let code = 0;
+    for (const o of outputs) {
+      if (typeof o === 'object') {
+        if (!Number.isFinite(o.checkend)) return done('', 'x509: Invalid number for -checkend\n', 1);
+        const expires = now() + o.checkend * 1000 > c.notAfter;
+        out += expires ? 'Certificate will expire\n' : 'Certificate will not expire\n';
+        code = expires ? 1 : 0;
+      } else if (o === '-subject') out += `subject=${formatNameOpenssl(c.subject)}\n`;
+      else if (o === '-issuer') out += `issuer=${formatNameOpenssl(c.issuer)}\n`;
+      else if (o === '-dates') out += `notBefore=${opensslDate(c.notBefore)}\nnotAfter=${opensslDate(c.notAfter)}\n`;
+      else if (o === '-startdate') out += `notBefore=${opensslDate(c.notBefore)}\n`;
+      else if (o === '-enddate') out += `notAfter=${opensslDate(c.notAfter)}\n`;
+      else if (o === '-serial') out += `serial=${serialText(c)}\n`;
+      else if (o === '-fingerprint') out += `sha256 Fingerprint=${await sha256Fingerprint(crypto, c.der)}\n`;
+      else if (o === '-ext:subjectAltName') {
+        const names = [...c.dnsNames.map((d) => `DNS:${d}`), ...c.uris.map((u) => `URI:${u}`)];
+        out += names.length ? `X509v3 Subject Alternative Name: ${c.sanCritical ? 'critical' : ''}\n    ${names.join(', ')}\n` : 'No extensions in certificate\n';
+      }
+    }
+    if (!noout) out += (io.fs.read(resolvePath(io.cwd, file)) ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/)?.[0] ?? '';
+    return done(out, '', code);
+  };
+}
+
+/** OpenSSL's X509_V_ERR codes and texts for the chain failures the lab distinguishes. */
+const VERIFY_ERRORS: Record<string, [number, string]> = {
+  'pki/expired': [10, 'certificate has expired'],
+  'pki/not-yet-valid': [9, 'certificate is not yet valid'],
+  'pki/unknown-authority': [20, 'unable to get local issuer certificate'],
+  'pki/not-ca': [24, 'invalid CA certificate'],
+  'pki/ca-key-usage': [32, 'key usage does not include certificate signing'],
+  'pki/path-length': [25, 'path length constraint exceeded'],
+  'pki/incompatible-usage': [26, 'unsupported certificate purpose'],
+};
+
+function verify(now: () => number, crypto: Crypto): Program {
+  const verifier = new SignatureVerifier(crypto);
+  return async (argv, io) => {
+    const args = argv.slice(2);
+    let roots: Certificate[] = [];
+    let untrusted: Certificate[] = [];
+    let purpose: 'serverAuth' | 'clientAuth' | undefined;
+    const files: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-CAfile' || a === '-untrusted') {
+        const f = args[++i] ?? '';
+        const { certs, error } = readCerts(io, f);
+        if (!certs) return done('', `Error loading file ${f}\n${error ?? ''}`, 2);
+        if (a === '-CAfile') roots = [...roots, ...certs];
+        else untrusted = [...untrusted, ...certs];
+      } else if (a === '-purpose') {
+        const p = args[++i];
+        purpose = p === 'sslclient' ? 'clientAuth' : p === 'sslserver' ? 'serverAuth' : undefined;
+      } else if (a.startsWith('-')) return done('', `verify: Unknown option: ${a}\nverify: Use -help for summary.\n`, 2);
+      else files.push(a);
+    }
+    let stdout = '';
+    let stderr = '';
+    let failed = false;
+    for (const f of files) {
+      const { certs, error } = readCerts(io, f);
+      if (!certs) {
+        stderr += error;
+        failed = true;
+        continue;
+      }
+      const leaf = certs[0]!;
+      const r = await verifyChain(verifier, leaf, { at: now(), roots, intermediates: [...certs.slice(1), ...untrusted], ...(purpose ? { requiredEku: purpose } : {}) });
+      if (r.ok) stdout += `${f}: OK\n`;
+      else {
+        failed = true;
+        const [n, text] = VERIFY_ERRORS[r.error.code] ?? [7, 'certificate signature failure'];
+        stderr += `${formatNameOpenssl(leaf.subject)}\nerror ${n} at 0 depth lookup: ${text}\nerror ${f}: verification failed\n`;
+      }
+    }
+    return done(stdout, stderr, failed ? 2 : 0);
+  };
+}
+
+export function makeOpenssl(now: () => number, crypto: Crypto): Program {
+  const commands: Record<string, Program> = { x509: x509(now, crypto), verify: verify(now, crypto) };
+  return (argv, io) => {
+    const sub = argv[1];
+    const cmd = sub ? commands[sub] : undefined;
+    if (cmd) return cmd(argv, io);
+    if (sub === 's_client' || sub === 's_server') return done('', `openssl ${sub}: not available inside the lab; use \`fedlab svid export\` and run it outside (the wire issue brings real TLS into the lab)\n`, 1);
+    return done('', `Invalid command '${sub ?? ''}'; type "help" for a list.\n`, 1);
+  };
+}
+
