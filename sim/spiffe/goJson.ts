@@ -106,31 +106,43 @@ export function goInteger(
   return ok(v);
 }
 
+// Character values per alphabet (-1: not in it), so decoding is one table lookup per character.
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const table = (alphabet: string): Int8Array => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+  return t;
+};
+const STD_TABLE = table(STD);
+const URL_TABLE = table(URL);
+
 /** Strict base64 as Go's `encoding/base64` decodes it; `undefined` data means `illegal base64 data at input byte N`. */
 export function decodeGoBase64(text: string, variant: 'std' | 'rawurl'): { bytes?: Uint8Array; badIndex?: number } {
-  const alphabet = variant === 'std' ? /[A-Za-z0-9+/]/ : /[A-Za-z0-9_-]/;
+  const t = variant === 'std' ? STD_TABLE : URL_TABLE;
   const firstPad = variant === 'std' ? text.indexOf('=') : -1;
-  const body = firstPad >= 0 ? text.slice(0, firstPad) : text;
-  for (let i = 0; i < body.length; i++) if (!alphabet.test(body[i]!)) return { badIndex: i };
-  if (variant === 'rawurl') return body.length % 4 === 1 ? { badIndex: body.length - 1 } : { bytes: decodeBase64Body(body) };
+  const bodyLength = firstPad >= 0 ? firstPad : text.length;
+  for (let i = 0; i < bodyLength; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || t[c]! < 0) return { badIndex: i };
+  }
+  if (variant === 'rawurl') return bodyLength % 4 === 1 ? { badIndex: bodyLength - 1 } : { bytes: decodeBody(text, bodyLength, t) };
   if (firstPad >= 0) {
     const pad = text.slice(firstPad);
     const okPad = text.length % 4 === 0 && /^={1,2}$/.test(pad) && firstPad % 4 === 4 - pad.length;
-    return okPad ? { bytes: decodeBase64Body(body) } : { badIndex: firstPad };
+    return okPad ? { bytes: decodeBody(text, bodyLength, t) } : { badIndex: firstPad };
   }
-  return text.length % 4 === 0 ? { bytes: decodeBase64Body(body) } : { badIndex: text.length - (text.length % 4) };
+  return text.length % 4 === 0 ? { bytes: decodeBody(text, bodyLength, t) } : { badIndex: text.length - (text.length % 4) };
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function decodeBase64Body(s: string): Uint8Array {
-  const norm = s.replace(/-/g, '+').replace(/_/g, '/');
-  const out = new Uint8Array(Math.floor((norm.length * 6) / 8));
-  let bits = 0;
+/** Decodes the first `length` characters (already checked against the alphabet). */
+function decodeBody(s: string, length: number, t: Int8Array): Uint8Array {
+  const out = new Uint8Array(Math.floor((length * 6) / 8));
   let acc = 0;
+  let bits = 0;
   let o = 0;
-  for (const ch of norm) {
-    acc = (acc << 6) | B64.indexOf(ch);
+  for (let i = 0; i < length; i++) {
+    acc = ((acc << 6) | t[s.charCodeAt(i)]!) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

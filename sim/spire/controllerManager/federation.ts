@@ -21,6 +21,20 @@ import type { KubeObject } from '../../kube/object.ts';
 import type { ClusterStore } from '../../kube/store.ts';
 import { parseSpiffeId } from '../../spiffe/id.ts';
 import { parseSpiffeBundle } from '../../spiffe/spiffeBundle.ts';
+import type { TrustDomain } from '../../spiffe/trustDomain.ts';
+
+// The controller re-reads every CR on each 10 s pass; the bundle text rarely changes, so its parse is
+// kept by (trust domain, text). Parsing is pure, so this changes nothing but speed.
+const parsedBundles = new Map<string, ReturnType<typeof parseSpiffeBundle>>();
+function parseBundleCached(td: TrustDomain, text: string): ReturnType<typeof parseSpiffeBundle> {
+  const key = `${td.name}\n${text}`;
+  let r = parsedBundles.get(key);
+  if (!r) {
+    if (parsedBundles.size > 256) parsedBundles.clear();
+    parsedBundles.set(key, (r = parseSpiffeBundle(td, text)));
+  }
+  return r;
+}
 import { trustDomainFromString } from '../../spiffe/trustDomain.ts';
 import type { BundleEndpointProfile, FederationRelationship, TrustDomainApi } from '../api.ts';
 import { reconcilesClass, type ControllerManagerConfig } from './config.ts';
@@ -97,7 +111,7 @@ export function parseClusterFederatedTrustDomainSpec(spec: ClusterFederatedTrust
   }
   const rel: FederationRelationship = { trustDomain: td.value.name, bundleEndpointUrl: url, profile };
   if (spec.trustDomainBundle) {
-    const b = parseSpiffeBundle(td.value, spec.trustDomainBundle);
+    const b = parseBundleCached(td.value, spec.trustDomainBundle);
     if (!b.ok) return specError(`invalid trustDomainBundle value: ${b.error.message}`);
     return ok({ ...rel, trustDomainBundle: b.value });
   }
