@@ -7,6 +7,7 @@
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
+import { nodeTransport } from './transport.ts';
 import { joinCommandLine, openWorld, readState, writeState, type SessionState } from './session.ts';
 
 async function readStdin(io: CliIo): Promise<string | undefined> {
@@ -34,7 +35,9 @@ export const execCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}${previous.seed !== undefined ? `, seed ${previous.seed}` : ''}); use another directory for this one`);
     const journal = [...(previous?.journal ?? [])];
-    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context);
+    const transport = nodeTransport(false);
+    try {
+    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
     const line = joinCommandLine(rest);
     const stdin = await readStdin(io);
     let exitCode = 0;
@@ -50,5 +53,8 @@ export const execCommand = {
       writeState(stateDir, state);
     }
     return exitCode;
+    } finally {
+      await transport.close();
+    }
   },
 };

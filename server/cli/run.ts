@@ -8,6 +8,7 @@ import { playScenario, type RunReport, type Variant } from '../../sim/scenario/i
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
+import { nodeTransport } from './transport.ts';
 
 export function parseVariant(v: string | undefined, allowBoth: boolean): Variant[] {
   if (v === undefined || v === 'both') {
@@ -38,9 +39,9 @@ function reportJson(r: RunReport, label: string) {
 
 export const runCommand = {
   summary: 'play scenarios (both variants by default) and report, for CI',
-  usage: 'fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N]',
+  usage: 'fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N] [--memory]',
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const { flags, positionals } = parseArgs(argv, { variant: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' } });
+    const { flags, positionals } = parseArgs(argv, { variant: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' }, memory: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('name at least one scenario file or directory');
     const variants = parseVariant(flags.variant as string | undefined, true);
     const seed = parseSeed(flags.seed as string | undefined);
@@ -53,7 +54,8 @@ export const runCommand = {
       const own = scenario.fix ? variants : (['broken'] as Variant[]);
       for (const variant of own) {
         const label = scenario.fix ? variant : 'default';
-        const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}) });
+        const transport = nodeTransport(flags.memory === true);
+        const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) }).finally(() => transport.close());
         if (report.ok) passed++;
         else failed++;
         if (flags.json) {

@@ -8,6 +8,7 @@ import type { World } from '../../sim/world/world.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
+import { nodeTransport } from './transport.ts';
 import { openWorld, readState, writeState, type JournalEntry } from './session.ts';
 
 /** Reads command lines until `exit` or end of input; `onLine` sees each line run. Returns the last exit code. */
@@ -53,7 +54,9 @@ export const shellCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}); use another directory for this one`);
     const journal: JournalEntry[] = [...(previous?.journal ?? [])];
-    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context);
+    const transport = nodeTransport(false);
+    try {
+    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
     const save = (): void => {
       if (stateDir) writeState(stateDir, { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal });
     };
@@ -63,5 +66,8 @@ export const shellCommand = {
     });
     save();
     return code;
+    } finally {
+      await transport.close();
+    }
   },
 };

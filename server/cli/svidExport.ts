@@ -13,6 +13,7 @@ import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
 import { loadScenarioFile } from './scenarioFiles.ts';
+import { nodeTransport } from './transport.ts';
 
 const advanced = (steps: readonly Step[]): number => steps.reduce((sum, s) => sum + (s.type === 'advance' ? s.ms : 0), 0);
 
@@ -50,7 +51,8 @@ export const svidExportCommand = {
     // Simplified: the wall clock is read here, at the edge, to anchor the virtual clock.
     const start = Date.now() - advanced(steps) - 60_000;
     // One run for every pod: key material differs between runs, so files from two runs never trust each other.
-    const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, start, ...(seed !== undefined ? { seed } : {}) });
+    const transport = nodeTransport(false);
+    const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, start, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) }).finally(() => transport.close());
     const written: string[] = [];
     for (const ref of refs) {
       const contextName = ref.context ?? (flags.context as string | undefined) ?? scenario.clusters[0]!.name;

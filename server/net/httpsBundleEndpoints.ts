@@ -24,6 +24,8 @@ interface Listener {
 
 export class HttpsBundleNetwork implements BundleEndpointClient {
   private readonly listeners = new Map<BundleEndpoint, Promise<Listener>>();
+  /** Completed HTTP exchanges over TLS (after a successful handshake and authentication). */
+  fetches = 0;
   private readonly verifier: SignatureVerifier;
 
   constructor(
@@ -98,7 +100,10 @@ export class HttpsBundleNetwork implements BundleEndpointClient {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => (body += chunk));
-            res.on('end', () => resolve(bodyOf({ status: res.statusCode ?? 0, headers: {}, body })));
+            res.on('end', () => {
+              this.fetches++;
+              resolve(bodyOf({ status: res.statusCode ?? 0, headers: {}, body }));
+            });
             res.on('error', (e) => resolve(fail(e.message)));
           });
         },

@@ -13,7 +13,7 @@ import { applyMergePatch } from '../kube/patch/mergePatch.ts';
 import type { KubeObject } from '../kube/object.ts';
 import { parseYamlDocuments, splitFieldPath } from '../kube/yaml.ts';
 import { restartWorkload } from '../kube/controllers/deployment.ts';
-import { World, DEFAULT_START } from '../world/world.ts';
+import { World, DEFAULT_START, type WorldOptions } from '../world/world.ts';
 import type { ClusterRuntime } from '../world/cluster.ts';
 import type { CommandExpect, Expectation, ManifestPatch, ManifestSource, Scenario, Step, TextMatcher, Variant } from './format.ts';
 import { renderTemplate } from './template.ts';
@@ -28,6 +28,8 @@ export interface PlayOptions {
   readonly signingConcurrency?: number;
   /** Check another variant's expectations on this variant's world (cross-application; default: own). */
   readonly expectationsOf?: Variant;
+  /** How SPIRE servers fetch bundles (default in memory; Node passes real HTTPS). */
+  readonly bundleClient?: WorldOptions['bundleClient'];
 }
 
 export interface StepOutcome {
@@ -312,7 +314,7 @@ async function checkExpectation(ctx: Ctx, e: Expectation): Promise<ExpectationOu
 
 export async function playScenario(scenario: Scenario, opts: PlayOptions): Promise<RunReport> {
   const seed = opts.seed ?? scenario.seed ?? 1;
-  const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}) });
+  const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}), ...(opts.bundleClient ? { bundleClient: opts.bundleClient } : {}) });
   const ctx: Ctx = { scenario, world, opts, captures: {} };
   const steps: StepOutcome[] = [];
   // Initial manifests, in cluster order, as `apply` steps that report like any other.

@@ -16,7 +16,7 @@ import type { BundleEndpoint, BundleEndpointClient } from '../net/bundleEndpoint
 import type { NetworkFaults } from '../net/faults.ts';
 import type { ComponentDeps } from '../spire/api.ts';
 import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
-import { parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
+import { controllerManagerWebhook, parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
 import { SpiffeHelper } from '../spire/helper/index.ts';
 import { makeSpireServerCli, parseServerConfig, SpireServer } from '../spire/server/index.ts';
 import { done, type Program } from '../cli/shell/program.ts';
@@ -48,6 +48,14 @@ const kind = (image: string | undefined): string | undefined => {
   const bin = imageInfo(image ?? '').binaries[0] ?? '';
   return ['spire-server', 'spire-agent', 'spire-controller-manager', 'spiffe-csi-driver', 'spiffe-helper'].find((k) => bin.endsWith(`/${k}`));
 };
+
+/** `ln -s TARGET NAME` lines of the pod's init containers whose TARGET is the agent socket's file name. */
+function alternateSocketNames(pod: KubeObject, socketFile: string): string[] {
+  const inits = ((pod.spec as { initContainers?: Container[] }).initContainers ?? []).map((c) => [...(c.command ?? []), ...(c.args ?? [])].join('\n'));
+  const names: string[] = [];
+  for (const script of inits) for (const m of script.matchAll(/ln -s\s+(\S+)\s+(\S+)/g)) if (m[1] === socketFile && !m[2]!.includes('/')) names.push(m[2]!);
+  return names;
+}
 
 /** `-daemon-mode[=bool]` on spiffe-helper's command line; absent → the config (default true) decides. */
 function daemonModeFlag(args: readonly string[]): { daemonModeFlag?: boolean } {
@@ -183,7 +191,12 @@ export class SpireRuntime {
     if (!server) return this.fail(pod, c, 'failed to dial SPIRE server: no server in this cluster');
     const d = this.componentDeps(pod, c.name, 'spire-controller-manager');
     const cm = startControllerManager({ store: this.cluster.store, api: server, config: cfg.value, deps: { clock: d.clock, rng: d.rng, log: d.log, events: d.events, name: d.name } });
-    this.onStop(pod, () => cm.stop());
+    // Its validating webhook refuses bad ClusterSPIFFEIDs/ClusterFederatedTrustDomains while the pod runs.
+    const removeWebhook = this.cluster.store.addAdmission(controllerManagerWebhook());
+    this.onStop(pod, () => {
+      cm.stop();
+      removeWebhook();
+    });
   }
 
   private startAgent(pod: Pod, c: Container): void {
@@ -204,19 +217,25 @@ export class SpireRuntime {
     void this.deps.tasks.track(agent.start());
     // The agent listens on socket_path inside its container; hostPath volumes put it on the node.
     const fs = this.cluster.files.container(pod, c.name);
-    try {
-      fs?.write(cfg.value.config.socketPath, `${SOCKET_PREFIX}spire-agent/${nodeName}`);
-    } catch {
-      this.fail(pod, c, `failed to listen on ${cfg.value.config.socketPath}: read-only file system`);
-    }
+    const socketPath = cfg.value.config.socketPath;
+    const dir = socketPath.slice(0, socketPath.lastIndexOf('/'));
+    // The socket, and the names an init container links to it (the chart's `ensure-alternate-names`
+    // runs `ln -s spire-agent.sock socket` and `ln -s spire-agent.sock api.sock` in the socket directory).
+    const names = [socketPath, ...alternateSocketNames(pod, socketPath.slice(dir.length + 1)).map((n) => `${dir}/${n}`)];
+    const mark = (owner: string) => {
+      for (const n of names) {
+        try {
+          fs?.write(n, `${SOCKET_PREFIX}${owner}`);
+        } catch {
+          this.fail(pod, c, `failed to listen on ${n}: read-only file system`);
+        }
+      }
+    };
+    mark(`spire-agent/${nodeName}`);
     this.onStop(pod, () => {
       agent.stop();
       this.agents.delete(nodeName);
-      try {
-        fs?.write(cfg.value.config.socketPath, `${SOCKET_PREFIX}closed`);
-      } catch {
-        /* read-only: nothing was listening */
-      }
+      mark('closed');
     });
   }
 

@@ -1,7 +1,7 @@
 // Loads scenario files from the repository and plays them, as the CLI does.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseScenario, playScenario, type RunReport, type Scenario, type Variant } from '../../sim/scenario/index.ts';
+import { parseScenario, playScenario, type PlayOptions, type RunReport, type Scenario, type Variant } from '../../sim/scenario/index.ts';
 import { repoRoot } from './shared.ts';
 
 export function loadScenario(rel: string): { scenario: Scenario; readFile: (p: string) => string | undefined } {
@@ -26,7 +26,7 @@ export function scenarioFromText(text: string, file = 'inline.yaml'): Scenario {
   return r.value;
 }
 
-export async function play(rel: string, variant: Variant = 'broken', extra: { seed?: number; signingConcurrency?: number } = {}): Promise<RunReport> {
+export async function play(rel: string, variant: Variant = 'broken', extra: Partial<Pick<PlayOptions, 'seed' | 'signingConcurrency' | 'bundleClient'>> = {}): Promise<RunReport> {
   const { scenario, readFile } = loadScenario(rel);
   return playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...extra });
 }

@@ -54,3 +54,28 @@ describe('bundle endpoints over real HTTPS', () => {
     }
   });
 });
+
+describe('federation in a scenario, over real HTTPS', () => {
+  it('F02\'s servers fetch each other\'s bundles through real TLS on 127.0.0.1, with the same outcome as in memory', async () => {
+    const { nodeTransport } = await import('../../../server/cli/transport.ts');
+    const { play } = await import('../../helpers/scenario.ts');
+    const transport = nodeTransport(false);
+    const created: HttpsBundleNetwork[] = [];
+    try {
+      const r = await play('scenarios/f02-spiffe-helper-openssl.yaml', 'fixed', {
+        bundleClient: (resolve) => {
+          const n = transport.bundleClient!(resolve);
+          created.push(n);
+          return n;
+        },
+      });
+      expect(r.ok).toBe(true);
+      expect(created).toHaveLength(1);
+      expect(created[0]!.fetches).toBeGreaterThanOrEqual(4);
+      const list = await r.world.run('kubectl --context west exec -c spire-server -n spire spire-server-0 -- spire-server bundle list -id spiffe://east.local');
+      expect(list.stdout).toContain('-----BEGIN CERTIFICATE-----');
+    } finally {
+      await transport.close();
+    }
+  }, 60_000);
+});
