@@ -7,7 +7,7 @@
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
-import { nodeTransport } from './transport.ts';
+import { withTransport } from './transport.ts';
 import { joinCommandLine, openWorld, readState, writeState, type SessionState } from './session.ts';
 
 async function readStdin(io: CliIo): Promise<string | undefined> {
@@ -35,26 +35,23 @@ export const execCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}${previous.seed !== undefined ? `, seed ${previous.seed}` : ''}); use another directory for this one`);
     const journal = [...(previous?.journal ?? [])];
-    const transport = nodeTransport(false);
-    try {
-    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
-    const line = joinCommandLine(rest);
-    const stdin = await readStdin(io);
-    let exitCode = 0;
-    for (let i = 0; i < Number(repeatText); i++) {
-      const r = await world.run(line, stdin !== undefined ? { stdin } : {});
-      io.stdout.write(r.stdout);
-      io.stderr.write(r.stderr);
-      exitCode = r.exitCode;
-      journal.push(stdin !== undefined ? { line, stdin } : { line });
-    }
-    if (stateDir) {
-      const state: SessionState = { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal };
-      writeState(stateDir, state);
-    }
-    return exitCode;
-    } finally {
-      await transport.close();
-    }
+    return withTransport(false, async (transport) => {
+      const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
+      const line = joinCommandLine(rest);
+      const stdin = await readStdin(io);
+      let exitCode = 0;
+      for (let i = 0; i < Number(repeatText); i++) {
+        const r = await world.run(line, stdin !== undefined ? { stdin } : {});
+        io.stdout.write(r.stdout);
+        io.stderr.write(r.stderr);
+        exitCode = r.exitCode;
+        journal.push(stdin !== undefined ? { line, stdin } : { line });
+      }
+      if (stateDir) {
+        const state: SessionState = { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal };
+        writeState(stateDir, state);
+      }
+      return exitCode;
+    });
   },
 };

@@ -8,7 +8,7 @@ import type { World } from '../../sim/world/world.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
-import { nodeTransport } from './transport.ts';
+import { withTransport } from './transport.ts';
 import { openWorld, readState, writeState, type JournalEntry } from './session.ts';
 
 /** Reads command lines until `exit` or end of input; `onLine` sees each line run. Returns the last exit code. */
@@ -54,20 +54,17 @@ export const shellCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}); use another directory for this one`);
     const journal: JournalEntry[] = [...(previous?.journal ?? [])];
-    const transport = nodeTransport(false);
-    try {
-    const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
-    const save = (): void => {
-      if (stateDir) writeState(stateDir, { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal });
-    };
-    const code = await shellLoop(world, io, `fedlab shell — ${scenarioPath} (${variant})`, (line) => {
-      journal.push({ line });
-      save();
+    return withTransport(false, async (transport) => {
+      const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
+      const save = (): void => {
+        if (stateDir) writeState(stateDir, { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal });
+      };
+      const code = await shellLoop(world, io, `fedlab shell — ${scenarioPath} (${variant})`, (line) => {
+        journal.push({ line });
+        save();
     });
     save();
     return code;
-    } finally {
-      await transport.close();
-    }
+    });
   },
 };

@@ -10,7 +10,7 @@ import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { loadScenarioFile } from './scenarioFiles.ts';
 import { shellLoop } from './shell.ts';
-import { nodeTransport } from './transport.ts';
+import { withTransport } from './transport.ts';
 import { parseSeed } from './run.ts';
 
 export const DEFAULT_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios/golden-path.yaml');
@@ -24,17 +24,14 @@ export const startCommand = {
     const path = positionals[0] ? resolve(io.cwd, positionals[0]) : DEFAULT_SCENARIO;
     const { scenario, readFile } = loadScenarioFile(path, io.cwd);
     const seed = parseSeed(flags.seed as string | undefined);
-    const transport = nodeTransport(false);
-    try {
-    const report = await playScenario(scenario, { variant: 'broken', crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) });
-    io.stdout.write(`fedlab — ${scenario.title} (${scenario.id})\n`);
-    for (const s of report.steps) io.stdout.write(`  ${s.ok ? '✓' : '✗'} ${s.name ?? s.at}${s.ok ? '' : `: ${s.message}`}\n`);
-    for (const e of report.expectations) io.stdout.write(`  ${e.ok ? '✓' : '✗'} ${e.message}\n`);
-    io.stdout.write(`\nclusters: ${scenario.clusters.map((c) => `${c.name} (${c.trustDomain})`).join(', ')}. Try: kubectl get pods -A, kubectl --context east get clusterfederatedtrustdomains\n`);
-    const code = await shellLoop(report.world, io, `fedlab shell — ${relative(io.cwd, path) || path}`);
-    return report.ok ? code : EXIT.FAILED;
-    } finally {
-      await transport.close();
-    }
+    return withTransport(false, async (transport) => {
+      const report = await playScenario(scenario, { variant: 'broken', crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) });
+      io.stdout.write(`fedlab — ${scenario.title} (${scenario.id})\n`);
+      for (const s of report.steps) io.stdout.write(`  ${s.ok ? '✓' : '✗'} ${s.name ?? s.at}${s.ok ? '' : `: ${s.message}`}\n`);
+      for (const e of report.expectations) io.stdout.write(`  ${e.ok ? '✓' : '✗'} ${e.message}\n`);
+      io.stdout.write(`\nclusters: ${scenario.clusters.map((c) => `${c.name} (${c.trustDomain})`).join(', ')}. Try: kubectl get pods -A, kubectl --context east get clusterfederatedtrustdomains\n`);
+      const code = await shellLoop(report.world, io, `fedlab shell — ${relative(io.cwd, path) || path}`);
+      return report.ok ? code : EXIT.FAILED;
+    });
   },
 };

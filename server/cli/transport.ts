@@ -25,3 +25,13 @@ export function nodeTransport(memory: boolean): NodeTransport {
     },
   };
 }
+
+/** Runs `fn` with a transport and closes it afterwards, whatever happens. */
+export async function withTransport<T>(memory: boolean, fn: (t: NodeTransport) => Promise<T>): Promise<T> {
+  const t = nodeTransport(memory);
+  try {
+    return await fn(t);
+  } finally {
+    await t.close();
+  }
+}
