@@ -211,9 +211,14 @@ async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {
       if (step.heal) world.faults.healDns(step.cluster, step.host);
       else world.faults.failDns(step.cluster, step.host);
       return { ...base, ok: true };
-    case 'rotateCA':
-      // The SPIRE model owns CA rotation; until a cluster runs a SPIRE server there is nothing to rotate.
-      return fail(`rotateCA: cluster ${step.cluster} runs no SPIRE server to rotate`);
+    case 'rotateCA': {
+      // `spire-server localauthority x509 prepare` + `activate` on the cluster's SPIRE server.
+      const server = world.spire.get(step.cluster)?.server();
+      if (!server?.isServing()) return fail(`rotateCA: cluster ${step.cluster} runs no SPIRE server to rotate`);
+      await world.tasks.track(server.ca.rotateNow());
+      await world.settle();
+      return { ...base, ok: true, message: `rotated the X.509 CA of ${step.cluster}` };
+    }
     case 'run': {
       const command = render(step.command, 'run.command');
       if (!command.ok) return fail(command.error.message);
@@ -334,7 +339,7 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
         steps.push({ at, type: 'apply', ok: false, message: text.error.message });
         continue;
       }
-      const r = world.cluster(cluster.name)!.apply(text.value, read.value.file);
+      const r = world.cluster(cluster.name)!.apply(text.value, read.value.file, undefined, text.value === read.value.text ? undefined : read.value.text);
       await world.settle();
       steps.push(r.ok ? { at, type: 'apply', ok: r.value.errors === '', stdout: r.value.output, stderr: r.value.warnings + r.value.errors, ...(r.value.errors ? { message: r.value.errors.trim() } : {}) } : { at, type: 'apply', ok: false, message: r.error.message });
     }

@@ -10,6 +10,7 @@ import { err, ok, simError, type Result, type SimError } from '../core/result.ts
 export type TemplateError = SimError<'scenario/template'>;
 
 const EXPR = /\{\{\s*([^}]*?)\s*\}\}/g;
+const LAB_ROOTS = /^(clusters|captures|variant|scenario)(\.|$)/;
 
 function lookup(ctx: unknown, path: string): unknown {
   let cur: unknown = ctx;
@@ -49,10 +50,13 @@ export const hasTemplate = (text: string): boolean => /\{\{/.test(text);
  */
 export function renderTemplate(text: string, ctx: unknown, where: string): Result<string, TemplateError> {
   let failure: TemplateError | undefined;
-  const out = text.replace(EXPR, (_m, expr: string) => {
+  const out = text.replace(EXPR, (_m: string, expr: string) => {
     if (failure) return '';
     const [path, ...filters] = expr.split('|');
     const key = (path ?? '').trim();
+    // Only the lab's own names are templates; anything else ({{ .TrustDomain }} in a ClusterSPIFFEID)
+    // belongs to the manifest and is kept as written.
+    if (!LAB_ROOTS.test(key)) return _m;
     const value = lookup(ctx, key);
     if (value === undefined) {
       failure = simError('scenario/template', `${where}: template: "${key}" is not defined at this step`, { expression: key });

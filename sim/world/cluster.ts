@@ -139,9 +139,18 @@ export class ClusterRuntime {
    * `kubectl apply -f` of a YAML text: each document in order; an unknown kind fails with kubectl's
    * message; a built-in kind the lab does not model is stored, with a warning (never fatal).
    */
-  apply(text: string, file: string, namespace?: string): Result<{ applied: AppliedObject[]; output: string; errors: string; warnings: string }, SimError> {
+  apply(text: string, file: string, namespace?: string, originText?: string): Result<{ applied: AppliedObject[]; output: string; errors: string; warnings: string }, SimError> {
     const docs = parseYamlDocuments(text, file);
     if (!docs.ok) return docs;
+    // When the text is a patched copy, lines refer to the original file: trace objects back to it.
+    const origin = originText === undefined ? undefined : parseYamlDocuments(originText, file);
+    const originDoc = (kind: string, ns: string | undefined, name: string): YamlDocument | undefined =>
+      origin?.ok
+        ? origin.value.find((d) => {
+            const o = d.object as { kind?: string; metadata?: { name?: string; namespace?: string } };
+            return o.kind === kind && o.metadata?.name === name && (ns === undefined || (o.metadata?.namespace ?? namespace ?? 'default') === ns);
+          })
+        : undefined;
     const applied: AppliedObject[] = [];
     let output = '';
     let errors = '';
@@ -163,7 +172,8 @@ export class ClusterRuntime {
       }
       for (const w of r.value.warnings) warnings += `${w}\n`;
       output += `${r.value.message}\n`;
-      this.provenance.record(r.value.object.kind, r.value.object.metadata.namespace, r.value.object.metadata.name, { file, doc });
+      const o = r.value.object;
+      this.provenance.record(o.kind, o.metadata.namespace, o.metadata.name, { file, doc: originDoc(o.kind, o.metadata.namespace, o.metadata.name) ?? doc });
       applied.push({ result: r.value, doc });
     }
     this.store.settle();

@@ -74,11 +74,18 @@ const headTail =
 
 const grep: Program = (argv, io) => {
   let invert = false, ignoreCase = false, quiet = false, count = false, only = false, extended = false, fixed = false;
+  let after = 0, before = 0;
   const rest: string[] = [];
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-e') rest.push(args[++i] ?? '');
+    const ctx = /^-([ABC])(\d*)$/.exec(a);
+    if (ctx) {
+      const n = Number(ctx[2] || args[++i]);
+      if (!Number.isInteger(n) || n < 0) return fail(`grep: ${ctx[2] || args[i]}: invalid context length argument`, 2);
+      if (ctx[1] !== 'B') after = n;
+      if (ctx[1] !== 'A') before = n;
+    } else if (a === '-e') rest.push(args[++i] ?? '');
     else if (/^-[viqcoEFh]+$/.test(a)) {
       invert ||= a.includes('v');
       ignoreCase ||= a.includes('i');
@@ -100,15 +107,28 @@ const grep: Program = (argv, io) => {
     return fail('grep: Unmatched ( or \\(', 2);
   }
   const { text, errors } = readInputs('grep', files, io);
-  const matched = lines(text).filter((l) => {
+  const all = lines(text);
+  const hit = all.map((l) => {
     re.lastIndex = 0;
     return re.test(l) !== invert;
   });
+  const matched = all.filter((_, i) => hit[i]);
   const code = errors ? 2 : matched.length > 0 ? 0 : 1;
   if (quiet) return done('', errors, code);
   if (count) return done(`${matched.length}\n`, errors, code);
   if (only && !invert) return done(joinLines(matched.flatMap((l) => [...l.matchAll(re)].map((m) => m[0]))), errors, code);
-  return done(joinLines(matched), errors, code);
+  if (after + before === 0) return done(joinLines(matched), errors, code);
+  // Context lines, with GNU grep's "--" between groups that are not adjacent.
+  const shown: string[] = [];
+  let last = -2;
+  all.forEach((_, i) => {
+    const near = hit.some((h, j) => h && i >= j - before && i <= j + after);
+    if (!near) return;
+    if (last >= 0 && i > last + 1) shown.push('--');
+    shown.push(all[i]!);
+    last = i;
+  });
+  return done(joinLines(shown), errors, code);
 };
 
 /** POSIX basic regular expressions: `\(` `\)` `\|` `\+` `\?` `\{` are the operators; bare ones are literal. */

@@ -178,6 +178,26 @@ export class CaManager {
     }
   }
 
+  /**
+   * Manual rotation, as `spire-server localauthority x509 prepare` followed by `… activate` does
+   * (spire:pkg/server/api/localauthority/v1/service.go): prepare the next X.509 CA now if none is
+   * prepared (its root enters the bundle), then make it the active one at once.
+   */
+  async rotateNow(): Promise<void> {
+    while (this.busy) await Promise.resolve();
+    this.busy = true;
+    try {
+      const now = this.o.clock.now();
+      this.x509Next ??= await this.prepareX509(now, this.x509Current ? 'B' : 'A');
+      if (this.x509Current) this.x509Old = this.x509Current;
+      this.x509Current = this.x509Next;
+      this.x509Next = undefined;
+      this.activated('x509');
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private async prepareX509(now: number, slot: string): Promise<X509Authority> {
     const o = this.o;
     const key = await generateKeyPair(o.crypto, o.caKeyType);

@@ -50,6 +50,13 @@ describe('the workstation shell', () => {
     expect(parseScript('a | | b').ok).toBe(false);
   });
 
+  it('shows grep context lines with -A/-B/-C', async () => {
+    const sh = new Shell();
+    sh.fs.write('/home/user/log', 'a\nerror one\nb\nc\nd\nerror two\ne\n');
+    expect((await sh.run('grep -A1 error log')).stdout).toBe('error one\nb\n--\nerror two\ne\n');
+    expect((await sh.run('grep -C 1 two log')).stdout).toBe('d\nerror two\ne\n');
+  });
+
   it('decodes base64 as the guides do with secrets', async () => {
     const sh = new Shell();
     expect((await sh.run("echo -n 'aGVsbG8=' | base64 -d")).stdout).toBe('hello');
