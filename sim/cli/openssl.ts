@@ -18,12 +18,15 @@ export function opensslDate(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
 }
 
-function readCerts(io: ProgramIo, file: string): { certs?: Certificate[]; error?: string } {
-  const text = io.fs.read(resolvePath(io.cwd, file));
-  if (text === undefined) return { error: `Could not open file or uri for loading certificate from ${file}\n` };
+/** Certificates from a file, or from standard input when `file` is undefined, `-` or /dev/stdin. */
+function readCerts(io: ProgramIo, file: string | undefined): { certs?: Certificate[]; error?: string; text?: string } {
+  const fromStdin = file === undefined || file === '-' || file === '/dev/stdin';
+  const label = fromStdin ? '<stdin>' : file;
+  const text = fromStdin ? io.stdin : io.fs.read(resolvePath(io.cwd, file));
+  if (text === undefined) return { error: `Could not open file or uri for loading certificate from ${label}\n` };
   const parsed = parsePemCertificates(text);
-  if (!parsed.ok || parsed.value.length === 0) return { error: `Could not read certificate from ${file}\nUnable to load certificate\n` };
-  return { certs: parsed.value };
+  if (!parsed.ok || parsed.value.length === 0) return { error: `Could not read certificate from ${label}\nUnable to load certificate\n` };
+  return { certs: parsed.value, text };
 }
 
 async function sha256Fingerprint(crypto: Crypto, der: Uint8Array): Promise<string> {
@@ -53,8 +56,7 @@ function x509(now: () => number, crypto: Crypto): Program {
       else if (a === '-checkend') outputs.push({ checkend: Number(args[++i] ?? 'x') });
       else return done('', `x509: Unknown option or message digest: ${a.replace(/^-/, '')}\nx509: Use -help for summary.\n`, 1);
     }
-    if (!file) return done('', 'Could not read certificate from <stdin>\nUnable to load certificate\n', 1);
-    const { certs, error } = readCerts(io, file);
+    const { certs, error, text } = readCerts(io, file);
     if (!certs) return done('', error!, 1);
     const c = certs[0]!;
     let out = '';
@@ -77,7 +79,7 @@ function x509(now: () => number, crypto: Crypto): Program {
         out += names.length ? `X509v3 Subject Alternative Name: ${c.sanCritical ? 'critical' : ''}\n    ${names.join(', ')}\n` : 'No extensions in certificate\n';
       }
     }
-    if (!noout) out += (io.fs.read(resolvePath(io.cwd, file)) ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/)?.[0] ?? '';
+    if (!noout) out += (text ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/)?.[0] ?? '';
     return done(out, '', code);
   };
 }
@@ -118,8 +120,9 @@ function verify(now: () => number, crypto: Crypto): Program {
     let stdout = '';
     let stderr = '';
     let failed = false;
-    for (const f of files) {
-      const { certs, error } = readCerts(io, f);
+    // With no certificate arguments, verify reads one from standard input and calls it `stdin`.
+    for (const f of files.length > 0 ? files : ['stdin']) {
+      const { certs, error } = readCerts(io, f === 'stdin' && files.length === 0 ? undefined : f);
       if (!certs) {
         stderr += error;
         failed = true;

@@ -203,6 +203,40 @@ export class ClusterRuntime {
     return true;
   }
 
+  /**
+   * A container whose process exits with an error (e.g. a SPIRE binary refusing its configuration):
+   * the kubelet restarts it with back-off (10 s doubling to 5 min, pkg/kubelet/kubelet.go
+   * MaxContainerBackOff), each run fails the same way and prints `line` again; the pod shows the
+   * container in CrashLoopBackOff with its restart count, and is not Ready.
+   */
+  crashLoop(namespace: string, podName: string, container: string, line: string): void {
+    const crash = (restarts: number, backoff: number) => {
+      const pod = this.store.find('Pod', namespace, podName);
+      if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
+      // `kubectl logs` shows the current run of the container only: each restart starts a fresh log.
+      this.logs.delete(`${namespace}/${podName}/${container}`);
+      this.appendLog(namespace, podName, container, line);
+      const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const status = pod.status as { containerStatuses?: Record<string, unknown>[]; conditions?: { type: string; status: string }[] };
+      const containerStatuses = (status.containerStatuses ?? []).map((cs) =>
+        cs.name !== container
+          ? cs
+          : {
+              ...cs,
+              ready: false,
+              started: false,
+              restartCount: restarts,
+              state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff / 1000}s restarting failed container=${container} pod=${podName}_${namespace}(${pod.metadata.uid})` } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
+            },
+      );
+      const conditions = (status.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'ContainersNotReady' } : c));
+      this.store.updateStatus({ ...pod, status: { ...status, containerStatuses, conditions } });
+      this.deps.clock.setTimeout(() => crash(restarts + 1, Math.min(backoff * 2, 300_000)), backoff, `${this.name}/${namespace}/${podName}/${container}/backoff`);
+    };
+    crash(0, 10_000);
+  }
+
   appendLog(namespace: string, pod: string, container: string, line: string): void {
     const k = `${namespace}/${pod}/${container}`;
     this.logs.set(k, (this.logs.get(k) ?? '') + (line.endsWith('\n') ? line : `${line}\n`));

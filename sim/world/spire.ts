@@ -120,9 +120,10 @@ export class SpireRuntime {
     return text === undefined ? err(simError('spire/config-missing', `open ${path}: no such file or directory`)) : ok(text);
   }
 
+  /** The component's process exits with `message` (bad configuration): the container crash-loops. */
   private fail(pod: KubeObject, c: Container, message: string): void {
-    this.cluster.appendLog(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name, message);
     this.deps.events.emit('spire.component.failed', `${this.cluster.name}/${c.name}`, { pod: this.key(pod), message });
+    this.cluster.crashLoop(pod.metadata.namespace ?? 'default', pod.metadata.name, c.name, message);
   }
 
   private onStop(pod: KubeObject, fn: () => void): void {
@@ -188,8 +189,13 @@ export class SpireRuntime {
     const cfg = parseControllerManagerConfig(text.value, { detectedClusterDomain: 'cluster.local' });
     if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
     const server = this.servers.get(this.key(pod)) ?? this.server();
-    if (!server) return this.fail(pod, c, 'failed to dial SPIRE server: no server in this cluster');
     const d = this.componentDeps(pod, c.name, 'spire-controller-manager');
+    if (!server) {
+      // It keeps running and retries the server's socket (scm: pkg/spireapi dials lazily).
+      d.log(`${new Date(d.clock.now()).toISOString()}\tERROR\tentry-reconciler\tFailed to list SPIRE entries\t{"error": "rpc error: code = Unavailable desc = connection error: desc = \\"transport: Error while dialing: dial unix /tmp/spire-server/private/api.sock: connect: no such file or directory\\""}`);
+      this.waitingForServer.push(() => this.startControllerManager(pod, c));
+      return;
+    }
     const cm = startControllerManager({ store: this.cluster.store, api: server, config: cfg.value, deps: { clock: d.clock, rng: d.rng, log: d.log, events: d.events, name: d.name } });
     // Its validating webhook refuses bad ClusterSPIFFEIDs/ClusterFederatedTrustDomains while the pod runs.
     const removeWebhook = this.cluster.store.addAdmission(controllerManagerWebhook());

@@ -23,6 +23,14 @@ describe('openssl in the lab', () => {
     expect(opensslDate(Date.UTC(2026, 0, 5, 1, 2, 3))).toBe('Jan  5 01:02:03 2026 GMT');
   });
 
+  it('reads the certificate from stdin when no file is named', async () => {
+    now = T0;
+    expect(await sh.run('cat /certs/svid.pem | openssl verify -CAfile /certs/bundle.pem')).toEqual({ stdout: 'stdin: OK\n', stderr: '', exitCode: 0 });
+    expect((await sh.run('cat /certs/svid.pem | openssl verify -CAfile /certs/other.pem')).exitCode).toBe(2);
+    expect((await sh.run('cat /certs/svid.pem | openssl x509 -noout -subject')).stdout).toBe('subject=C = US, O = SPIRE, CN = b.a.svc\n');
+    expect(await sh.run('echo nope | openssl x509 -noout -subject')).toEqual({ stdout: '', stderr: 'Could not read certificate from <stdin>\nUnable to load certificate\n', exitCode: 1 });
+  });
+
   it('-checkend answers at virtual time', async () => {
     now = T0;
     expect(await sh.run('openssl x509 -in /certs/svid.pem -noout -checkend 0')).toEqual({ stdout: 'Certificate will not expire\n', stderr: '', exitCode: 0 });
