@@ -14,4 +14,4 @@ export { Rng, ALNUM } from './rng.ts';
 export { parseDuration, formatDuration, SECOND, MINUTE, HOUR } from './duration.ts';
 export { formatChain, formatRef, type CausalChain, type CausalStage, type ObjectRef } from './causal.ts';
 export { normalize, partialMismatches, NORMALIZER_NAMES, type NormalizerName } from './match.ts';
-export { TaskTracker } from './tasks.ts';
+export { TaskTracker, advanceSettled } from './tasks.ts';

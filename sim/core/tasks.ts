@@ -1,3 +1,5 @@
+import type { VirtualClock } from './clock.ts';
+
 /**
  * Asynchronous work in flight (a bundle fetch over the network, a signature). The virtual clock
  * fires timers synchronously; before it moves on, the world waits for the work those timers started,
@@ -26,4 +28,20 @@ export class TaskTracker {
       await Promise.allSettled([...this.pending]);
     }
   }
+}
+
+/**
+ * Moves `clock` forward by `ms`, stopping at every due timer and awaiting `settle` there, so that
+ * the asynchronous work a timer starts (a fetch begun at t+75 s) finishes at that instant, before the
+ * clock moves on.
+ */
+export async function advanceSettled(clock: VirtualClock, ms: number, settle: () => Promise<void>): Promise<void> {
+  const target = clock.now() + ms;
+  await settle();
+  for (let next = clock.nextDue(); next !== undefined && next <= target; next = clock.nextDue()) {
+    clock.advanceTo(next);
+    await settle();
+  }
+  clock.advanceTo(target);
+  await settle();
 }

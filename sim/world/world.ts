@@ -7,7 +7,7 @@
 import { VirtualClock } from '../core/clock.ts';
 import { EventLog } from '../core/events.ts';
 import { Rng } from '../core/rng.ts';
-import { TaskTracker } from '../core/tasks.ts';
+import { TaskTracker, advanceSettled } from '../core/tasks.ts';
 import { NetworkFaults } from '../net/faults.ts';
 import { MemoryBundleClient, type BundleEndpointClient, type EndpointResolver } from '../net/bundleEndpoint.ts';
 import { makeCurl } from '../cli/curl.ts';
@@ -150,14 +150,7 @@ export class World {
    * Moves virtual time forward by `ms`, stopping at every due timer to let the work it starts finish
    * at that instant (a fetch begun at t+75 s completes at t+75 s, not after the clock has moved on).
    */
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.now() + ms;
-    await this.settle();
-    for (let next = this.clock.nextDue(); next !== undefined && next <= target; next = this.clock.nextDue()) {
-      this.clock.advanceTo(next);
-      await this.settle();
-    }
-    this.clock.advanceTo(target);
-    await this.settle();
+  advance(ms: number): Promise<void> {
+    return advanceSettled(this.clock, ms, () => this.settle());
   }
 }

@@ -69,25 +69,17 @@ export function runApply(s: Session): ProgramResult {
   if (manifests.length === 0) throw new CommandError('error: no objects passed to apply');
   const errors: string[] = [];
   for (const m of manifests) {
-    const k = s.store.kindOf({ apiVersion: m.manifest.apiVersion, kind: m.manifest.kind });
-    if (!k.ok) {
-      errors.push(mappingNotFound(m, k.error));
-      continue;
-    }
-    const mismatch = namespaceMismatch(s, k.value, m.manifest);
-    if (mismatch) {
-      errors.push(mismatch);
-      continue;
-    }
-    const namespace = (k.value.namespaced ? m.manifest.metadata?.namespace : undefined) ?? s.namespace;
-    const existed = s.store.find(k.value, namespace, String(m.manifest.metadata?.name ?? '')) !== undefined;
+    const k = kindFor(s, m, errors);
+    if (!k) continue;
+    const namespace = (k.namespaced ? m.manifest.metadata?.namespace : undefined) ?? s.namespace;
+    const existed = s.store.find(k, namespace, String(m.manifest.metadata?.name ?? '')) !== undefined;
     const r = applyManifest(s.store, m.manifest, { namespace: s.namespace, dryRun: dryRun !== 'none' });
     if (!r.ok) {
-      errors.push(applyError(s, k.value, m, namespace, existed, r.error));
+      errors.push(applyError(s, k, m, namespace, existed, r.error));
       continue;
     }
     for (const w of r.value.warnings) out.err(w);
-    let line = nameOnly ? objectName(k.value, r.value.object.metadata.name) : r.value.message;
+    let line = nameOnly ? objectName(k, r.value.object.metadata.name) : r.value.message;
     if (dryRun === 'client') line = line.replace(' (server dry run)', ' (dry run)');
     out.out(`${line}\n`);
   }
@@ -123,26 +115,33 @@ export function runCreate(s: Session): ProgramResult {
   if (manifests instanceof CommandError) throw manifests;
   const errors: string[] = [];
   for (const m of manifests) {
-    const k = s.store.kindOf({ apiVersion: m.manifest.apiVersion, kind: m.manifest.kind });
-    if (!k.ok) {
-      errors.push(mappingNotFound(m, k.error));
-      continue;
-    }
-    const mismatch = namespaceMismatch(s, k.value, m.manifest);
-    if (mismatch) {
-      errors.push(mismatch);
-      continue;
-    }
+    const k = kindFor(s, m, errors);
+    if (!k) continue;
     const manifest = deepClone(m.manifest);
-    if (k.value.namespaced) manifest.metadata = { ...(manifest.metadata ?? {}), namespace: manifest.metadata?.namespace ?? s.namespace };
+    if (k.namespaced) manifest.metadata = { ...(manifest.metadata ?? {}), namespace: manifest.metadata?.namespace ?? s.namespace };
     const r = s.store.create(manifest, { dryRun: dryRun !== 'none' });
     if (!r.ok) {
       errors.push(withSource(r.error, 'creating', m.source));
       continue;
     }
     const suffix = dryRun === 'server' ? ' (server dry run)' : dryRun === 'client' ? ' (dry run)' : '';
-    out.out(flagString(s.args, 'output') === 'name' ? `${objectName(k.value, r.value.metadata.name)}\n` : `${createdMessage(r.value)}${suffix}\n`);
+    out.out(flagString(s.args, 'output') === 'name' ? `${objectName(k, r.value.metadata.name)}\n` : `${createdMessage(r.value)}${suffix}\n`);
   }
   if (errors.length > 0) out.err(errorsText(errors));
   return out.result(errors.length > 0 ? 1 : 0);
+}
+
+/** The manifest's kind, or undefined after recording kubectl's error (unknown kind, namespace mismatch). */
+function kindFor(s: Session, m: SourcedManifest, errors: string[]): KindInfo | undefined {
+  const k = s.store.kindOf({ apiVersion: m.manifest.apiVersion, kind: m.manifest.kind });
+  if (!k.ok) {
+    errors.push(mappingNotFound(m, k.error));
+    return undefined;
+  }
+  const mismatch = namespaceMismatch(s, k.value, m.manifest);
+  if (mismatch) {
+    errors.push(mismatch);
+    return undefined;
+  }
+  return k.value;
 }

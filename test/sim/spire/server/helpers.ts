@@ -1,5 +1,6 @@
 // Shared fixtures for the SPIRE server tests: a virtual world, servers from server.conf text, a fake
 // bundle endpoint client that serves other in-memory servers' endpoints with real SPIFFE authentication.
+import { advanceSettled } from '../../../../sim/core/tasks.ts';
 import { VirtualClock } from '../../../../sim/core/clock.ts';
 import { EventLog } from '../../../../sim/core/events.ts';
 import { err, ok, simError, unwrap, type Result, type SimError } from '../../../../sim/core/result.ts';
@@ -68,15 +69,8 @@ export class Lab {
   }
 
   /** As World.advance: stop at every due timer and let the work it started finish at that instant. */
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.now() + ms;
-    await this.settle();
-    for (let next = this.clock.nextDue(); next !== undefined && next <= target; next = this.clock.nextDue()) {
-      this.clock.advanceTo(next);
-      await this.settle();
-    }
-    this.clock.advanceTo(target);
-    await this.settle();
+  advance(ms: number): Promise<void> {
+    return advanceSettled(this.clock, ms, () => this.settle());
   }
 }
 
