@@ -9,7 +9,7 @@ import globals from 'globals';
 import { dirname, relative, resolve, sep } from 'node:path';
 
 // Layers of sim/, lowest first. A layer may import only from layers before it (and itself).
-const layers = [['core'], ['pki'], ['spiffe'], ['kube', 'net'], ['spire', 'envoy'], ['istiod'], ['cli'], ['world'], ['scenario'], ['driver.ts'], ['index.ts']];
+const layers = [['core'], ['pki'], ['spiffe'], ['kube', 'net'], ['openshift'], ['spire', 'envoy'], ['istiod'], ['cli'], ['world'], ['scenario'], ['driver.ts'], ['index.ts']];
 const rank = new Map(layers.flatMap((layer, i) => layer.map((name) => [name, i])));
 // SPIRE and the mesh meet only through sim/spiffe interfaces, wired in sim/world (DESIGN.md).
 const extraBans = { istiod: ['spire'] };

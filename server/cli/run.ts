@@ -4,7 +4,7 @@
  * variant, the causal chain of every failure, and a summary. Exit 0 when all pass, 1 otherwise.
  */
 import { formatChain } from '../../sim/core/causal.ts';
-import { playScenario, type RunReport, type Variant } from '../../sim/scenario/index.ts';
+import { GUIDE_CLAIMS, playScenario, type RunReport, type Variant } from '../../sim/scenario/index.ts';
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
@@ -34,6 +34,7 @@ function reportJson(r: RunReport, label: string) {
     ok: r.ok,
     steps: r.steps.map(({ at, line, type, name, ok, exitCode, message, chain }) => ({ at, line, type, name, ok, exitCode, message, chain })),
     expectations: r.expectations,
+    claims: r.claims,
   };
 }
 
@@ -64,6 +65,10 @@ export const runCommand = {
         }
         const counts = `${report.steps.length} steps, ${report.expectations.length} expectations`;
         io.stdout.write(`${report.ok ? 'PASS' : 'FAIL'} ${scenario.id} (${label}) — ${counts}\n`);
+        for (const c of label !== 'fixed' ? scenario.claims : []) {
+          const g = GUIDE_CLAIMS[c.id]!;
+          io.stdout.write(`  guide claim ${c.id} — the guide: ${g.claim}; really: ${g.reality}${c.note ? ` (${c.note})` : ''}\n`);
+        }
         for (const s of report.steps.filter((x) => !x.ok)) {
           io.stdout.write(`  step ${s.at}${s.line ? ` (${scenario.file}:${s.line})` : ''}: ${s.message ?? 'failed'}\n`);
           if (s.chain) io.stdout.write(`${indent(formatChain(s.chain), 4)}\n`);

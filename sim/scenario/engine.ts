@@ -17,6 +17,7 @@ import { World, DEFAULT_START, type WorldOptions } from '../world/world.ts';
 import type { ClusterRuntime } from '../world/cluster.ts';
 import type { CommandExpect, Expectation, ManifestPatch, ManifestSource, Scenario, Step, TextMatcher, Variant } from './format.ts';
 import { renderTemplate } from './template.ts';
+import { GUIDE_CLAIMS } from './claims.ts';
 
 export interface PlayOptions {
   readonly variant: Variant;
@@ -62,6 +63,8 @@ export interface RunReport {
   readonly steps: readonly StepOutcome[];
   readonly expectations: readonly ExpectationOutcome[];
   readonly captures: Readonly<Record<string, string>>;
+  /** The guide claims this scenario answers, with what really happens. */
+  readonly claims: readonly { readonly id: string; readonly claim: string; readonly reality: string; readonly note?: string }[];
   readonly world: World;
 }
 
@@ -366,6 +369,7 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
     steps,
     expectations,
     captures: { ...ctx.captures },
+    claims: scenario.claims.map((c) => ({ ...c, ...GUIDE_CLAIMS[c.id]! })),
     world,
   };
 }

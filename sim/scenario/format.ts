@@ -5,6 +5,7 @@
  */
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
 import { parseDuration } from '../core/duration.ts';
+import { GUIDE_CLAIMS, isGuideClaim } from './claims.ts';
 import { NORMALIZER_NAMES as NORMALIZERS, type NormalizerName as Normalizer } from '../core/match.ts';
 import { formatLocation, joinFieldPath, parseYamlDocuments, type PathSegment, type YamlDocument } from '../kube/yaml.ts';
 import { PLATFORMS, PROFILES, type ClusterSpec, type ManifestPatch, type ManifestSource, type NodeSpec, type Versions } from '../world/spec.ts';
@@ -101,6 +102,8 @@ export interface Scenario {
   readonly hints: readonly string[];
   readonly cause?: Cause;
   readonly fix?: Fix;
+  /** Guide claims (G01…) this scenario answers, with an optional note on where it shows. */
+  readonly claims: readonly { readonly id: string; readonly note?: string }[];
 }
 
 export type ScenarioError = SimError<'scenario/invalid' | 'kube/yaml-syntax' | 'kube/yaml-duplicate-key' | 'kube/yaml-tab' | 'kube/yaml-not-a-mapping'>;
@@ -502,7 +505,7 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
   if (docs.value.length !== 1) return err(simError('scenario/invalid', `${file}: a scenario file holds exactly one YAML document, found ${docs.value.length}`));
   const doc = docs.value[0]!;
   const c = new Checker(doc);
-  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix']) ?? {};
+  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims']) ?? {};
   if (root.apiVersion !== SCENARIO_API_VERSION) c.fail(['apiVersion'], root.apiVersion === undefined ? `required field is missing (use ${SCENARIO_API_VERSION})` : `unsupported scenario version ${JSON.stringify(root.apiVersion)}: this fedlab reads ${SCENARIO_API_VERSION}`);
   if (root.kind !== 'Scenario') c.fail(['kind'], root.kind === undefined ? 'required field is missing (use Scenario)' : `must be "Scenario", got ${JSON.stringify(root.kind)}`);
   const meta = c.obj(root.metadata ?? {}, ['metadata'], ['id', 'title', 'catalogue', 'level', 'tags', 'description']) ?? {};
@@ -521,6 +524,15 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
   const steps = c.list(root, 'steps', []).flatMap((v, i) => checkStep(c, v, ['steps', i]) ?? []);
   const expect = c.list(root, 'expect', []).flatMap((v, i) => checkExpectation(c, v, ['expect', i]) ?? []);
   const explanation = c.str(root, 'explanation', [], false);
+  const claims = c.list(root, 'claims', []).flatMap((v, i) => {
+    const p = ['claims', i];
+    const o = typeof v === 'string' ? { id: v } : c.obj(v, p, ['id', 'note']);
+    const id = o && c.str(o, 'id', p, true);
+    if (!id) return [];
+    if (!isGuideClaim(id)) return c.fail(typeof v === 'string' ? p : [...p, 'id'], `unknown guide claim ${JSON.stringify(id)} (known: ${Object.keys(GUIDE_CLAIMS).join(', ')})`) ?? [];
+    const note = c.str(o, 'note', p, false);
+    return [{ id, ...(note ? { note } : {}) }];
+  });
   const hints = c.strings(root, 'hints', []);
   let cause: Cause | undefined;
   if (root.cause !== undefined) {
@@ -571,5 +583,6 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     hints,
     ...(cause ? { cause } : {}),
     ...(fix ? { fix } : {}),
+    claims,
   });
 }

@@ -107,3 +107,11 @@ steps:
     ]);
   });
 });
+
+describe('guide claims', () => {
+  it('accepts known claim IDs with notes and refuses unknown ones', () => {
+    const ok = parseScenario(minimal('claims: [G13, { id: G15, note: oldest wins }]\n'), 's.yaml');
+    expect(ok.ok && ok.value.claims).toEqual([{ id: 'G13' }, { id: 'G15', note: 'oldest wins' }]);
+    expect(problems(minimal('claims: [G99]\n'))[0]).toMatch(/^scen\.yaml:9: claims\[0\]: unknown guide claim "G99" \(known: G01, G02/);
+  });
+});
