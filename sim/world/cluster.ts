@@ -116,13 +116,17 @@ export class ClusterRuntime {
       serviceCidr: spec.serviceCIDR,
       loadBalancerCidr: deps.loadBalancerCidr,
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
-      podStartGate: (pod, node) => this.csiGate(pod, node),
+      podStartGate: (pod, node) => this.volumeGate(pod, node),
     });
     this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node) => this.csiDrivers.get(`${driver}|${node}`));
     for (const node of spec.nodes) {
       const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
       if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario
     }
+    // Pods waiting for a Secret or ConfigMap start once it exists.
+    this.store.watch({}, (e) => {
+      if (e.type === 'ADDED' && (e.object.kind === 'Secret' || e.object.kind === 'ConfigMap')) this.controllers.kubelet.resync();
+    });
     if (spec.platform === 'openshift') {
       ensureOpenShiftDnsKind(this.store);
       const dns = this.store.create(openShiftDnsManifest(spec.baseDomain ?? `${spec.name}.example.com`));
@@ -191,14 +195,19 @@ export class ClusterRuntime {
   }
 
   /**
-   * The kubelet cannot set up a CSI volume whose driver is not registered on the node: the pod stays
-   * ContainerCreating with the kubelet's FailedMount message (pkg/volume/csi/csi_mounter.go).
+   * The kubelet cannot set up a volume whose source is missing: a CSI driver not registered on the
+   * node (pkg/volume/csi/csi_mounter.go), a Secret or ConfigMap that does not exist and is not optional
+   * (pkg/volume/secret, pkg/volume/configmap). The pod stays ContainerCreating with the FailedMount text.
    */
-  private csiGate(pod: KubeObject, node: KubeObject): true | { reason: string; message: string } {
-    const volumes = ((pod.spec as { volumes?: { name: string; csi?: { driver: string } }[] } | undefined)?.volumes ?? []).filter((v) => v.csi);
-    for (const v of volumes) {
-      if (!this.csiDrivers.has(`${v.csi!.driver}|${node.metadata.name}`))
-        return { reason: 'ContainerCreating', message: `MountVolume.SetUp failed for volume "${v.name}" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${v.csi!.driver} not found in the list of registered CSI drivers` };
+  private volumeGate(pod: KubeObject, node: KubeObject): true | { reason: string; message: string } {
+    type Vol = { name: string; csi?: { driver: string }; secret?: { secretName: string; optional?: boolean }; configMap?: { name: string; optional?: boolean } };
+    const ns = pod.metadata.namespace;
+    for (const v of ((pod.spec as { volumes?: Vol[] } | undefined)?.volumes ?? [])) {
+      const failed = (why: string) => ({ reason: 'ContainerCreating', message: `MountVolume.SetUp failed for volume "${v.name}" : ${why}` });
+      if (v.csi && !this.csiDrivers.has(`${v.csi.driver}|${node.metadata.name}`))
+        return failed(`kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name ${v.csi.driver} not found in the list of registered CSI drivers`);
+      if (v.secret && !v.secret.optional && !this.store.find('Secret', ns, v.secret.secretName)) return failed(`secret "${v.secret.secretName}" not found`);
+      if (v.configMap && !v.configMap.optional && !this.store.find('ConfigMap', ns, v.configMap.name)) return failed(`configmap "${v.configMap.name}" not found`);
     }
     return true;
   }

@@ -17,6 +17,17 @@ interface ImageInfo {
 const DEFAULT_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
 
 const IMAGES: readonly ImageInfo[] = [
+  // ZTWIM's Red Hat builds (registry.redhat.io/zero-trust-workload-identity-manager/*-rhel9): ubi9-minimal
+  // with the binary at the image root (openshift/spiffe-spire Containerfile.spire-{server,agent,oidc-discovery-provider}.art,
+  // openshift/spiffe-spiffe-csi Containerfile.art). The operator sets PATH=/opt/spire/bin:/bin, where no
+  // SPIRE binary is: only `/spire-server` works (seed 000 step 4b), `/opt/spire/bin/spire-server` does not.
+  // Listed before the generic patterns below, which would otherwise match these names.
+  { pattern: /zero-trust-workload-identity-manager\/spiffe-spire-server/, binaries: ['/spire-server', ...COREUTILS, ...SHELLS], path: ['/opt/spire/bin', '/bin', '/usr/bin'] },
+  { pattern: /zero-trust-workload-identity-manager\/spiffe-spire-agent/, binaries: ['/spire-agent', ...COREUTILS, ...SHELLS], path: ['/opt/spire/bin', '/bin', '/usr/bin'] },
+  { pattern: /zero-trust-workload-identity-manager\/spiffe-spire-oidc-discovery-provider/, binaries: ['/oidc-discovery-provider', ...COREUTILS, ...SHELLS], path: DEFAULT_PATH },
+  { pattern: /zero-trust-workload-identity-manager\/spiffe-csi-driver/, binaries: ['/spiffe-csi-driver', ...COREUTILS, ...SHELLS], path: DEFAULT_PATH },
+  // Unverified: the controller-manager build's layout (its Containerfile is not in the index); upstream's puts it at the root.
+  { pattern: /zero-trust-workload-identity-manager\/spiffe-spire-controller-manager/, binaries: ['/spire-controller-manager'], path: ['/'] },
   // ghcr.io/spiffe/spire-*: scratch-based, only the binary (spiffe/spire Dockerfile).
   { pattern: /spire-server/, binaries: ['/opt/spire/bin/spire-server'], path: ['/opt/spire/bin'] },
   { pattern: /spire-agent/, binaries: ['/opt/spire/bin/spire-agent'], path: ['/opt/spire/bin'] },

@@ -72,3 +72,16 @@ describe('container filesystems', () => {
     expect((await world.run('kubectl exec app -c app -- cat /nope')).stderr).toContain('cat: /nope: No such file or directory');
   });
 });
+
+describe('volume sources', () => {
+  it('a pod mounting a missing Secret waits in ContainerCreating with the kubelet\'s message, then starts', async () => {
+    const world = await World.create([spec()], { seed: 1, start: Date.UTC(2026, 0, 1), crypto: globalThis.crypto });
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: app, namespace: default }\nspec:\n  containers: [{ name: app, image: busybox }]\n  volumes: [{ name: certs, secret: { secretName: serving-cert } }]\n';
+    await world.run('kubectl apply -f -', { stdin: pod });
+    expect((await world.run('kubectl get pod app')).stdout).toContain('ContainerCreating');
+    expect((await world.run("kubectl get pod app -o jsonpath='{.status.containerStatuses[0].state.waiting.message}'")).stdout).toBe('MountVolume.SetUp failed for volume "certs" : secret "serving-cert" not found');
+    await world.run('kubectl create secret generic serving-cert --from-literal=a=b');
+    await world.run('kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Secret\nmetadata: { name: serving-cert, namespace: default }\nstringData: { a: b }\n' });
+    expect((await world.run("kubectl get pod app -o jsonpath='{.status.phase}'")).stdout).toBe('Running');
+  });
+});
