@@ -57,9 +57,11 @@ export const MARKETPLACE_NAMESPACE = 'openshift-marketplace';
 
 const env = (name: string, value: string) => ({ name, value });
 
+const RH_IMAGES = 'registry.redhat.io/zero-trust-workload-identity-manager';
+
 function ztwimBundle(version: '1.0.0' | '1.0.1'): CatalogBundle {
   const name = 'zero-trust-workload-identity-manager-controller-manager';
-  const cmVersion = version === '1.0.0' ? '0.6.3' : '0.6.4';
+  const minor = version.split('.').slice(0, 2).join('.');
   const labels = { name: 'zero-trust-workload-identity-manager' };
   return {
     csvName: `zero-trust-workload-identity-manager.v${version}`,
@@ -90,19 +92,21 @@ function ztwimBundle(version: '1.0.0' | '1.0.1'): CatalogBundle {
               containers: [
                 {
                   name: 'manager',
-                  image: `registry.redhat.io/zero-trust-workload-identity-manager/zero-trust-workload-identity-manager-rhel9-operator:v${version}`,
+                  image: `${RH_IMAGES}/zero-trust-workload-identity-manager-rhel9-operator:v${version}`,
                   command: ['/usr/bin/zero-trust-workload-identity-manager'],
                   args: ['--health-probe-bind-address=:8081', '--v=$(OPERATOR_LOG_LEVEL)', '--metrics-bind-address=$(METRICS_BIND_ADDRESS)', '--metrics-secure=$(METRICS_SECURE)', '--metrics-cert-dir=/etc/metrics-certs'],
                   env: [
                     { name: 'OPERATOR_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.operatorNamespace']" } } },
                     env('OPERATOR_NAME', 'zero-trust-workload-identity-manager'),
                     env('OPERATOR_VERSION', version),
-                    env('RELATED_IMAGE_SPIRE_SERVER', 'ghcr.io/spiffe/spire-server:1.13.3'),
-                    env('RELATED_IMAGE_SPIRE_AGENT', 'ghcr.io/spiffe/spire-agent:1.13.3'),
-                    env('RELATED_IMAGE_SPIFFE_CSI_DRIVER', 'ghcr.io/spiffe/spiffe-csi-driver:0.2.8'),
-                    env('RELATED_IMAGE_SPIRE_OIDC_DISCOVERY_PROVIDER', 'ghcr.io/spiffe/oidc-discovery-provider:1.13.3'),
-                    env('RELATED_IMAGE_SPIRE_CONTROLLER_MANAGER', `ghcr.io/spiffe/spire-controller-manager:${cmVersion}`),
-                    env('RELATED_IMAGE_NODE_DRIVER_REGISTRAR', 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.9.4'),
+                    // The redhat-operators CSV points at the product's images (the community bundle in the
+                    // repository uses ghcr.io ones): binaries at the image root, e.g. /spire-server (G16).
+                    env('RELATED_IMAGE_SPIRE_SERVER', `${RH_IMAGES}/spiffe-spire-server-rhel9:v${minor}`),
+                    env('RELATED_IMAGE_SPIRE_AGENT', `${RH_IMAGES}/spiffe-spire-agent-rhel9:v${minor}`),
+                    env('RELATED_IMAGE_SPIFFE_CSI_DRIVER', `${RH_IMAGES}/spiffe-csi-driver-rhel9:v${minor}`),
+                    env('RELATED_IMAGE_SPIRE_OIDC_DISCOVERY_PROVIDER', `${RH_IMAGES}/spiffe-spire-oidc-discovery-provider-rhel9:v${minor}`),
+                    env('RELATED_IMAGE_SPIRE_CONTROLLER_MANAGER', `${RH_IMAGES}/spiffe-spire-controller-manager-rhel9:v${minor}`),
+                    env('RELATED_IMAGE_NODE_DRIVER_REGISTRAR', 'registry.redhat.io/openshift4/ose-csi-node-driver-registrar-rhel9:latest'),
                     env('RELATED_IMAGE_SPIFFE_CSI_INIT_CONTAINER', 'registry.access.redhat.com/ubi9:latest'),
                     env('OPERATOR_LOG_LEVEL', '2'),
                     env('METRICS_BIND_ADDRESS', ':8443'),

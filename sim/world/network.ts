@@ -13,6 +13,7 @@ import type { BundleEndpoint } from '../net/bundleEndpoint.ts';
 import type { NetworkFaults } from '../net/faults.ts';
 import type { ClusterRuntime } from './cluster.ts';
 import type { SpireRuntime } from './spire.ts';
+import { resolveRouteHost, type RouterCluster } from '../openshift/index.ts';
 
 interface ServicePort {
   readonly port: number;
@@ -32,6 +33,7 @@ export class LabNetwork {
   constructor(
     private readonly clusters: () => Iterable<{ cluster: ClusterRuntime; spire: SpireRuntime }>,
     private readonly faults: NetworkFaults,
+    private readonly routers: () => Iterable<RouterCluster> = () => [],
   ) {}
 
   private viaService(c: { cluster: ClusterRuntime; spire: SpireRuntime }, svc: KubeObject, port: number): BundleEndpoint | undefined {
@@ -81,6 +83,15 @@ export class LabNetwork {
       const reach = this.faults.reach(from, c.cluster.name, found?.component ?? `${c.cluster.name}/unknown`, h);
       if (!reach.ok) return err(reach.error);
       return found ? { ok: true, value: found } : err(refused);
+    }
+    // OpenShift: names under a cluster's *.apps domain go to its router (Routes).
+    const routed = resolveRouteHost(this.routers(), h, port, (cluster, ip, p) => [...this.clusters()].find((c) => c.cluster.name === cluster)?.spire.endpointAt(ip, p));
+    if (routed) {
+      const owner = [...this.routers()].find((r) => h.endsWith(`.apps.${(r.store.find('DNS', undefined, 'cluster')?.spec as { baseDomain?: string } | undefined)?.baseDomain ?? ''}`))?.name ?? from;
+      const component = routed.ok ? routed.value.component : `${owner}/router-default`;
+      const reach = this.faults.reach(from, owner, component, h);
+      if (!reach.ok) return err(reach.error);
+      return routed;
     }
     const dns = this.faults.reach(from, from, '', h);
     if (!dns.ok) return err(dns.error);

@@ -20,7 +20,8 @@ const b64 = (text: string): string => btoa(text);
 export class ServiceCa {
   private ca: Promise<IssuedCertificate> | undefined;
 
-  constructor(private readonly deps: { store: ClusterStore; clock: Pick<Clock, 'now'>; rng: Rng; crypto: Crypto; tasks: TaskTracker }) {
+  constructor(private readonly deps: { store: ClusterStore; clock: Pick<Clock, 'now'>; rng: Rng; crypto: Crypto; tasks: TaskTracker; signer?: IssuedCertificate }) {
+    if (deps.signer) this.ca = Promise.resolve(deps.signer);
     deps.store.watch({ kind: 'Service' }, (e) => {
       if (e.type !== 'DELETED') this.ensure(e.object);
     });

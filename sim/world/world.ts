@@ -14,6 +14,7 @@ import { makeCurl } from '../cli/curl.ts';
 import { makeOpenssl } from '../cli/openssl.ts';
 import { LabNetwork } from './network.ts';
 import { SpireRuntime } from './spire.ts';
+import { OpenShiftPlatform } from './openshift.ts';
 import { makeKubectl, type ClusterHandle, type KubectlEnv } from '../cli/kubectl/index.ts';
 import { COREUTILS } from '../cli/shell/coreutils.ts';
 import type { ProgramResult } from '../cli/shell/program.ts';
@@ -42,6 +43,7 @@ export class World {
   readonly faults: NetworkFaults;
   readonly tasks = new TaskTracker();
   readonly spire = new Map<string, SpireRuntime>();
+  readonly openshift = new Map<string, OpenShiftPlatform>();
   readonly network: LabNetwork;
   readonly bundleClient: BundleEndpointClient;
   readonly clusters = new Map<string, ClusterRuntime>();
@@ -54,7 +56,11 @@ export class World {
     this.events = new EventLog(this.clock);
     this.rng = new Rng(options.seed);
     this.faults = new NetworkFaults(this.events);
-    this.network = new LabNetwork(() => [...this.clusters.values()].map((cluster) => ({ cluster, spire: this.spire.get(cluster.name)! })), this.faults);
+    this.network = new LabNetwork(
+      () => [...this.clusters.values()].map((cluster) => ({ cluster, spire: this.spire.get(cluster.name)! })),
+      this.faults,
+      () => [...this.openshift.values()].map((p) => ({ name: p.cluster.name, store: p.cluster.store, ...(p.ingress ? { ingress: p.ingress } : {}) })),
+    );
     const resolve = (from: string, host: string, port: number) => this.network.resolve(from, host, port);
     this.bundleClient = options.bundleClient?.(resolve) ?? new MemoryBundleClient(options.crypto, resolve);
     const containerPrograms = (): ContainerPrograms => ({
@@ -104,6 +110,10 @@ export class World {
 
   static async create(specs: readonly ClusterSpec[], options: WorldOptions): Promise<World> {
     const world = new World(specs, options);
+    for (const [name, cluster] of world.clusters) {
+      if (cluster.spec.platform !== 'openshift') continue;
+      world.openshift.set(name, await OpenShiftPlatform.start(cluster, { clock: world.clock, rng: world.rng.fork(`openshift/${name}`), events: world.events, crypto: options.crypto, tasks: world.tasks }));
+    }
     for (const [name, identity] of world.identities) await identity.start(world.clusters.get(name)!.store);
     return world;
   }

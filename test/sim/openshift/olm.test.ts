@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTable } from '../../../sim/cli/kubectl/tabWriter.ts';
 import { parseJsonPath, printValue } from '../../../sim/cli/kubectl/jsonPath.ts';
 import type { KubeObject } from '../../../sim/kube/object.ts';
-import { OLM_PRINTER_COLUMNS, mergeEnv, startOlm, type EnvVar } from '../../../sim/openshift/index.ts';
+import { OLM_PRINTER_COLUMNS, mergeEnv, type EnvVar } from '../../../sim/openshift/index.ts';
 import { World } from '../../../sim/world/world.ts';
 import type { ClusterSpec } from '../../../sim/world/spec.ts';
 
@@ -41,7 +41,8 @@ spec:
 async function olmWorld() {
   const world = await World.create([spec], { seed: 7, start: Date.UTC(2026, 0, 15, 9), crypto: globalThis.crypto });
   const cluster = world.cluster('cluster1')!;
-  const olm = startOlm(cluster.store, { clock: world.clock, rng: world.rng.fork('olm'), events: world.events, name: 'cluster1' });
+  // An OpenShift cluster of the world runs OLM already.
+  const olm = world.openshift.get('cluster1')!.olm;
   const installed: { pkg: string; namespace: string; env: readonly EnvVar[] }[] = [];
   olm.onOperatorInstalled((pkg, namespace, env) => installed.push({ pkg, namespace, env }));
   return { world, cluster, olm, installed };
