@@ -9,7 +9,7 @@
  */
 import type { Result, SimError } from '../core/result.ts';
 import { parseHttpsUrl, type BundleEndpoint } from '../net/bundleEndpoint.ts';
-import { SignatureVerifier, verifyChain, type Certificate } from '../pki/index.ts';
+import { dnsNamesMatchHost, SignatureVerifier, verifyChain, type Certificate } from '../pki/index.ts';
 import { parsePemCertificates } from '../spiffe/index.ts';
 import { resolvePath } from './shell/fs.ts';
 import { done, type Program } from './shell/program.ts';
@@ -26,6 +26,8 @@ const ERRNO_TO_CURL: Record<string, (host: string, port: number) => [number, str
   'net/dns-failure': (host) => [6, `Could not resolve host: ${host}`],
   'net/no-such-host': (host) => [6, `Could not resolve host: ${host}`],
   'net/partitioned': (host, port) => [28, `Failed to connect to ${host} port ${port} after 10002 ms: Timeout was reached`],
+  // The router accepts the connection and closes it: no route or no endpoint behind a passthrough route.
+  'net/connection-closed': (host, port) => [35, `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port} `],
 };
 
 function curlError(code: string, host: string, port: number): [number, string] {
@@ -68,7 +70,37 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
     }
     const err = (code: number, message: string) => done('', silent && !showErrors ? '' : `curl: (${code}) ${message}\n`, code);
     if (!url) return done('', "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", 2);
-    if (/^http:\/\//i.test(url)) return err(7, `Failed to connect to ${url.replace(/^http:\/\//i, '').split(/[/:]/)[0]} port 80 after 0 ms: Couldn't connect to server`);
+    let follow = 0;
+    for (let target = url; /^http:\/\//i.test(target); ) {
+      // Plain HTTP: the OpenShift router's :80 (redirects to https for Redirect routes), or a TLS port.
+      const m = /^http:\/\/([^/:?#]+)(?::(\d+))?([^?#]*)/i.exec(target);
+      if (!m) return err(3, 'URL rejected: Malformed input to a URL function');
+      const [h, p, path] = [m[1]!.toLowerCase(), m[2] ? Number(m[2]) : 80, m[3] || '/'];
+      const ep = net.resolve(from, h, p);
+      if (!ep.ok) return err(...curlError(ep.error.code, h, p));
+      // Go's TLS listener answers a plain HTTP request with this (net/http server.go).
+      const r = (ep.value as { plaintext?: boolean }).plaintext
+        ? ep.value.serve(method, path)
+        : { status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n' };
+      const location = r.headers.Location ?? r.headers.location;
+      if (location && r.status >= 300 && r.status < 400 && follow < 50 && argv.some((a) => a === '-L' || a === '--location' || /^-[a-zA-Z]*L/.test(a))) {
+        follow++;
+        if (/^https:\/\//i.test(location)) {
+          url = location;
+          break;
+        }
+        target = location;
+        continue;
+      }
+      if (failOnError && r.status >= 400) return done('', silent && !showErrors ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`, 22);
+      let stdout = r.body;
+      if (output) {
+        io.fs.write(resolvePath(io.cwd, output), r.body);
+        stdout = '';
+      }
+      if (writeOut) stdout += writeOut.replace(/%\{http_code\}/g, String(r.status)).replace(/\\n/g, '\n');
+      return done(stdout, '', 0);
+    }
     const u = parseHttpsUrl(url);
     if (!u.ok) return err(3, 'URL rejected: Malformed input to a URL function');
     const { host, port, path } = u.value;
@@ -91,7 +123,7 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
         const reason = chain.error.code === 'pki/expired' ? 'certificate has expired' : identity.chain.length === 1 && leaf.issuer.der.length > 0 ? 'unable to get local issuer certificate' : 'self-signed certificate in certificate chain';
         return err(60, `SSL certificate problem: ${reason}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`);
       }
-      if (!leaf.dnsNames.includes(host)) return err(60, `SSL: no alternative certificate subject name matches target host name '${host}'\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`);
+      if (!dnsNamesMatchHost(leaf.dnsNames, host)) return err(60, `SSL: no alternative certificate subject name matches target host name '${host}'\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`);
     }
     const r = endpoint.value.serve(method, path);
     if (verbose) trace.push(`> ${method} ${path} HTTP/1.1`, `> Host: ${host}:${port}`, `< HTTP/1.1 ${r.status}`);

@@ -15,7 +15,7 @@
  * `failed to fetch bundle: Get "<url>": …`; a non-200 answer `unexpected status N fetching bundle: <body>`.
  */
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
-import { SignatureVerifier, verifyChain, type Certificate, type KeyPair } from '../pki/index.ts';
+import { dnsNamesMatchHost, SignatureVerifier, verifyChain, type Certificate, type KeyPair } from '../pki/index.ts';
 import { authorizeId, parseSpiffeId, verifyX509Svid, X509Bundle } from '../spiffe/index.ts';
 
 export type BundleEndpointProfile = { readonly type: 'https_spiffe'; readonly endpointSpiffeId: string } | { readonly type: 'https_web' };
@@ -80,7 +80,7 @@ export async function authenticateEndpoint(
   if (!leaf) return err('tls: server presented no certificates');
   const verified = await verifyChain(verifier, leaf, { at: opts.at, roots: opts.webRoots, intermediates: chain.slice(1), requiredEku: 'serverAuth' });
   let problem: string | undefined = verified.ok ? undefined : `tls: failed to verify certificate: ${verified.error.message}`;
-  if (!problem && !leaf.dnsNames.includes(opts.host)) problem = `tls: failed to verify certificate: x509: certificate is valid for ${leaf.dnsNames.join(', ') || 'no names'}, not ${opts.host}`;
+  if (!problem && !dnsNamesMatchHost(leaf.dnsNames, opts.host)) problem = `tls: failed to verify certificate: x509: certificate is valid for ${leaf.dnsNames.join(', ') || 'no names'}, not ${opts.host}`;
   if (!problem) return ok(undefined);
   const spiffeId = leaf.uris.find((u) => u.startsWith('spiffe://'));
   // spire:pkg/server/bundle/client/client.go (web authentication failure hint)

@@ -22,6 +22,7 @@
  * is structural (issuer/key-identifier links, CA flags, validity, name), not a signature check, because
  * the network's resolve/serve path is synchronous; other ports on the router's address are refused.
  */
+import { dnsNamesMatchHost } from '../pki/hostname.ts';
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
 import { isPlainObject, type KubeObject } from '../kube/object.ts';
 import type { ClusterStore } from '../kube/store.ts';
@@ -166,16 +167,8 @@ export const HTTP_TO_HTTPS_400: BundleEndpointResponse = { status: 400, headers:
  * Does a certificate name cover `host`? RFC 6125 / Go crypto/x509 matchHostnames: case-insensitive, a
  * leading `*.` matches exactly one label. (curl and the bundle client need this for `*.apps` certificates.)
  */
-export function certificateMatchesHost(dnsNames: readonly string[], host: string): boolean {
-  const h = host.replace(/\.$/, '').toLowerCase();
-  return dnsNames.some((n) => {
-    const name = n.toLowerCase();
-    if (name === h) return true;
-    if (!name.startsWith('*.')) return false;
-    const dot = h.indexOf('.');
-    return dot > 0 && h.slice(dot + 1) === name.slice(2);
-  });
-}
+/** Whether a certificate's DNS names cover the host (exact, or a one-label `*.` wildcard). */
+export const certificateMatchesHost = dnsNamesMatchHost;
 
 /** The ingress CAs of the given clusters: what a client must add (`--cacert`) to trust the router. */
 export function ingressCaCertificates(clusters: Iterable<RouterCluster>): Certificate[] {

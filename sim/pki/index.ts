@@ -29,4 +29,5 @@ export { makeName, parseName, formatNameOpenssl, formatNameGo, nameValues, type 
 export { decodePem, encodePem, toBase64, fromBase64, isBase64, type PemBlock } from './pem.ts';
 export { spireCaTemplate, x509SvidTemplate, NOT_BEFORE_CUSHION, SPIRE_CA_SUBJECT, SPIRE_SVID_SUBJECT, type CaShape, type SvidShape } from './shapes.ts';
 export { OID } from './oid.ts';
+export { dnsNamesMatchHost } from './hostname.ts';
 export { equalBytes, toHex } from './der.ts';

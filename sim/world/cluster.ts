@@ -8,7 +8,7 @@ import type { EventLog } from '../core/events.ts';
 import { ok, type Result, type SimError } from '../core/result.ts';
 import type { Rng } from '../core/rng.ts';
 import { applyManifest, type ApplyResult } from '../kube/apply.ts';
-import { classifyKind } from '../kube/crds/classifyKind.ts';
+import { classifyKind, MODELLED_KINDS } from '../kube/crds/classifyKind.ts';
 import { createCrdRegistry, splitApiVersion, type ClusterProducts, type CrdRegistry } from '../kube/crds/registry.ts';
 import { startControllers, type KubeControllers } from '../kube/controllers/install.ts';
 import type { KubeManifest, KubeObject } from '../kube/object.ts';
@@ -31,6 +31,9 @@ export interface AppliedObject {
 
 /** Programs that can run inside containers, by binary name (spire-server, curl, …). */
 export type ContainerPrograms = Readonly<Record<string, (ctx: { cluster: string; namespace: string; pod: string; container: string }) => Program>>;
+
+/** OLM's kinds (sim/openshift/olm.ts acts on them). */
+const OLM_KINDS = ['operators.coreos.com/v1/OperatorGroup', 'operators.coreos.com/v1alpha1/ClusterServiceVersion', 'operators.coreos.com/v1alpha1/InstallPlan'];
 
 function productsOf(spec: ClusterSpec): ClusterProducts {
   const v = spec.versions;
@@ -58,6 +61,8 @@ export class ClusterRuntime {
   readonly crds: CrdRegistry;
   readonly controllers: KubeControllers;
   readonly provenance = new Provenance();
+  /** Kinds something in this cluster acts on (on OpenShift also OLM's). */
+  private readonly modelled: ReadonlySet<string>;
   private readonly events: EventLog;
   readonly files: ClusterFilesystems;
   /** CSI drivers registered per node (`<driver>|<node>`): the SPIFFE CSI driver registers when its pod runs. */
@@ -70,6 +75,7 @@ export class ClusterRuntime {
   ) {
     const { clock, rng, events } = deps;
     this.events = events;
+    this.modelled = new Set([...MODELLED_KINDS, ...(spec.platform === 'openshift' ? OLM_KINDS : [])]);
     this.crds = createCrdRegistry(productsOf(spec));
     const crds = this.crds;
     this.store = new ClusterStore({
@@ -79,7 +85,7 @@ export class ClusterRuntime {
       name: spec.name,
       // Kinds a real cluster of this platform serves that the lab does not model: stored, with a warning.
       discoverKind: (apiVersion, kind) => {
-        const info = classifyKind(apiVersion, kind, crds, { platform: spec.platform });
+        const info = classifyKind(apiVersion, kind, crds, { platform: spec.platform, modelled: this.modelled });
         if (info.class !== 'stored-with-warning') return undefined;
         const { group, version } = splitApiVersion(apiVersion);
         events.emit('kube.kind.not-modelled', `${spec.name}/kube-apiserver`, { apiVersion, kind, note: info.note ?? '' });
@@ -103,6 +109,7 @@ export class ClusterRuntime {
     const validator = createValidator({
       registry: this.crds,
       platform: spec.platform,
+      modelled: this.modelled,
       onWarning: (w) => {
         events.emit('kube.validation.warning', `${spec.name}/kube-apiserver`, { code: w.code, message: w.message });
       },
@@ -167,7 +174,7 @@ export class ClusterRuntime {
         errors += `${noKindMatchMessage({ name: meta.name ?? '', namespace: meta.namespace ?? namespace ?? '', source: file, kind: String(m.kind), apiVersion: String(m.apiVersion) })}\n`;
         continue;
       }
-      if (classifyKind(String(m.apiVersion), String(m.kind), this.crds, { platform: this.spec.platform }).class === 'stored-with-warning')
+      if (classifyKind(String(m.apiVersion), String(m.kind), this.crds, { platform: this.spec.platform, modelled: this.modelled }).class === 'stored-with-warning')
         warnings += `Warning: ${m.kind} (${m.apiVersion}) is stored but not modelled by fedlab: nothing acts on it\n`;
       const r = applyManifest(this.store, m, namespace ? { namespace } : {});
       if (!r.ok) {

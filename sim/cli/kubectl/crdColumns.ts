@@ -5,6 +5,7 @@
  * copies are not used) and checked against them by test/sim/cli/kubectl/crdColumns.test.ts.
  * Plus OpenShift's config.openshift.io DNS, which has none (oc prints NAME and AGE).
  */
+import { OLM_PRINTER_COLUMNS } from '../../openshift/index.ts';
 import data from './crdPrinterColumns.json' with { type: 'json' };
 
 export interface PrinterColumn {
@@ -19,7 +20,8 @@ const COLUMNS = data as Record<string, Record<string, PrinterColumn[]>>;
 
 /** Columns for a kind at a version (falling back to any version that has some); undefined when none. */
 export function printerColumnsFor(group: string, kind: string, version: string): readonly PrinterColumn[] | undefined {
-  const byVersion = COLUMNS[`${group}/${kind}`];
+  // OLM's kinds are served by OLM's own CRDs, which the lab does not ship: their columns come with OLM.
+  const byVersion = COLUMNS[`${group}/${kind}`] ?? (OLM_PRINTER_COLUMNS as Record<string, Record<string, readonly PrinterColumn[]>>)[`${group}/${kind}`];
   if (!byVersion) return undefined;
   return byVersion[version] ?? Object.values(byVersion)[0];
 }

@@ -7,6 +7,7 @@
  * (cli-runtime/pkg/printers/tableprinter.go).
  * Simplified: a few rarely listed built-ins (ControllerRevision, CSIDriver, PVC…) print NAME and AGE.
  */
+import { ROUTE_TABLE_HEADERS, routeTableCells } from '../../openshift/index.ts';
 import type { KindInfo } from '../../kube/builtinKinds.ts';
 import { isPlainObject, type KubeObject } from '../../kube/object.ts';
 import { labelSelectorAsSelector, selectorFromSet, type LabelSelector } from '../../kube/selector.ts';
@@ -328,9 +329,14 @@ const subjects = (o: KubeObject, kind: string): string =>
     .map((s) => (kind === 'ServiceAccount' ? `${str(s.namespace)}:${str(s.name)}` : str(s.name)))
     .join(', ');
 
+/** `oc get route` comes from openshift-apiserver's printRoute, not from the CRD's printer columns. */
+const routeColumns: Column[] = ROUTE_TABLE_HEADERS.map((name, i) => (i === 0 ? nameCol : { name, cell: (o: KubeObject) => routeTableCells(o)[i] ?? '' }));
+
 function builtinColumns(info: KindInfo, wide: boolean): Column[] | undefined {
   const key = `${info.group}/${info.kind}`;
   switch (key) {
+    case 'route.openshift.io/Route':
+      return routeColumns;
     case '/Pod':
       return podColumns;
     case 'apps/Deployment':
