@@ -11,6 +11,7 @@ import { fedlab } from '../../helpers/cli.ts';
 import { repoRoot } from '../../helpers/shared.ts';
 
 const SCENARIO = join(repoRoot, 'scenarios/f02-spiffe-helper-openssl.yaml');
+const OPENSHIFT = join(repoRoot, 'scenarios/f02-spiffe-helper-openssl-openshift.yaml');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -54,6 +55,30 @@ describe('F02: spiffe-helper files with openssl, outside the lab', () => {
     expect(r.code).toBe(0);
     const serverDir = join(out, 'west-mtls-server-mtls-server');
     const clientDir = join(out, 'east-mtls-client-mtls-client');
+    const roots = (dir: string) => readFileSync(join(dir, 'bundle.pem'), 'utf8').split('BEGIN CERTIFICATE').length - 1;
+    expect([roots(serverDir), roots(clientDir)]).toEqual(accepted ? [2, 2] : [1, 1]);
+    const { client, server } = await handshake(serverDir, clientDir);
+    if (accepted) {
+      expect(client).toContain('HTTP/1.0 200 ok');
+      expect(server).not.toContain('certificate verify failed');
+    } else {
+      expect(client).not.toContain('HTTP/1.0 200 ok');
+      expect(server).toContain('certificate verify failed');
+    }
+  }, 60_000);
+
+  // Seed 001 as written, on two OpenShift clusters with ZTWIM: the same proof with the seed's own pods
+  // (cluster1's Deployment mtls-server behind the Route mtls-secure, cluster2's bare Pod mtls-client).
+  it.each([
+    ['fixed', true],
+    ['broken', false],
+  ] as const)('OpenShift (seed 001), %s variant: the server %s the client', async (variant, accepted) => {
+    const out = mkdtempSync(join(tmpdir(), `fedlab-f02-ocp-${variant}-`));
+    const r = await fedlab(['svid', 'export', OPENSHIFT, '--variant', variant, '--pod', 'cluster1:mtls-server/deploy/mtls-server', '--pod', 'cluster2:mtls-client/mtls-client', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const serverDir = join(out, 'cluster1-mtls-server-mtls-server');
+    const clientDir = join(out, 'cluster2-mtls-client-mtls-client');
     const roots = (dir: string) => readFileSync(join(dir, 'bundle.pem'), 'utf8').split('BEGIN CERTIFICATE').length - 1;
     expect([roots(serverDir), roots(clientDir)]).toEqual(accepted ? [2, 2] : [1, 1]);
     const { client, server } = await handshake(serverDir, clientDir);
