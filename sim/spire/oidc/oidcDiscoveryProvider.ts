@@ -62,6 +62,8 @@ export interface ServeOptions {
   readonly tls?: boolean;
 }
 
+const NOT_LISTENING: OidcResponse = { status: 0, headers: {}, body: '' };
+
 const atLeast114 = (v: string): boolean => {
   const m = /^v?(\d+)\.(\d+)/.exec(v);
   return m !== null && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 14));
@@ -125,14 +127,14 @@ export class OidcDiscoveryProvider {
     const v114 = atLeast114(this.opts.version ?? DEFAULT_OIDC_SPIRE_VERSION);
     if (v114 && c.allowInsecureScheme)
       log.warn('allow_insecure_scheme is enabled. JWKS keys will be served over HTTP. Only enable this when the network path to the provider is trusted end-to-end (for example, when TLS is terminated at a trusted reverse proxy or load balancer on a private network)');
-    const policy = domainAllowlist(c.domains);
-    if (!policy.ok) return fail(policy.error);
     if (c.workloadApi) {
-      // NewWorkloadAPISource: spiffeid.TrustDomainFromString
+      // newSource → NewWorkloadAPISource: spiffeid.TrustDomainFromString
       const td = trustDomainFromString(c.workloadApi.trustDomain);
       if (!td.ok) return fail(td.error.message);
       this.source = new WorkloadApiJwksSource({ clock: this.opts.clock, log, dial: this.opts.dial, socketPath: c.workloadApi.socketPath, trustDomain: td.value, pollIntervalMs: c.workloadApi.pollIntervalMs });
     }
+    const policy = domainAllowlist(c.domains);
+    if (!policy.ok) return fail(policy.error);
     this.handlerCfg = { domainPolicy: policy.value, allowInsecureScheme: c.allowInsecureScheme, setKeyUse: c.setKeyUse, jwtIssuer: c.jwtIssuer, jwksUri: c.jwksUri, serverPathPrefix: c.serverPathPrefix, v114 };
     if (c.logRequests) log.info('Logging all requests');
     // buildNetListener
@@ -162,9 +164,9 @@ export class OidcDiscoveryProvider {
     return this.source?.fetchKeySet();
   }
 
-  /** One HTTP request on the main listener. */
+  /** One HTTP request on the main listener. Status 0: nothing listens (the process is not running). */
   serve(method: string, path: string, host: string, opts: ServeOptions = {}): OidcResponse {
-    if (this.stateValue !== 'running' || !this.handlerCfg) return httpError('connection refused', 502);
+    if (this.stateValue !== 'running' || !this.handlerCfg) return NOT_LISTENING;
     const tls = opts.tls ?? (this.cfg?.insecureAddr === '' && this.cfg?.listenSocketPath === '');
     return serveOidc(this.handlerCfg, { method, path, host, tls, ...(opts.headers ? { headers: opts.headers } : {}) }, this.keySet(), (kid, message) =>
       this.logger?.error('Failed to get public key algorithm', { error: message, kid }),
@@ -191,10 +193,10 @@ export class OidcDiscoveryProvider {
     return this.opts.clock.now() - last < this.threshold();
   }
 
-  /** A request to the health listener (`health_checks`), as the kubelet's probes send it. */
+  /** A request to the health listener (status 0: nothing listens) (`health_checks`), as the kubelet's probes send it. */
   serveHealth(method: string, path: string): OidcResponse {
     const hc = this.cfg?.healthChecks;
-    if (!hc || this.stateValue !== 'running') return httpError('connection refused', 502);
+    if (!hc || this.stateValue !== 'running') return NOT_LISTENING;
     if (path !== hc.readyPath && path !== hc.livePath) return httpError('404 page not found', 404);
     if (method !== 'GET') return httpError('method not allowed', 405);
     const good = path === hc.readyPath ? this.ready() : this.live();
