@@ -51,7 +51,7 @@ export class HttpsBundleNetwork implements BundleEndpointClient {
     if (!pending) {
       pending = new Promise<Listener>((resolve, reject) => {
         const server = createServer({ key: creds.key, cert: creds.cert, minVersion: 'TLSv1.2' }, (req, res) => {
-          const r = endpoint.serve(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
+          const r = endpoint.serve(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, req.headers.host);
           res.writeHead(r.status, r.headers).end(r.body);
         });
         server.setTimeout(TIMEOUT_MS);

@@ -80,7 +80,7 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
       if (!ep.ok) return err(...curlError(ep.error.code, h, p));
       // Go's TLS listener answers a plain HTTP request with this (net/http server.go).
       const r = (ep.value as { plaintext?: boolean }).plaintext
-        ? ep.value.serve(method, path)
+        ? ep.value.serve(method, path, p === 80 ? h : `${h}:${p}`)
         : { status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n' };
       const location = r.headers.Location ?? r.headers.location;
       if (location && r.status >= 300 && r.status < 400 && follow < 50 && argv.some((a) => a === '-L' || a === '--location' || /^-[a-zA-Z]*L/.test(a))) {
@@ -125,7 +125,7 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
       }
       if (!dnsNamesMatchHost(leaf.dnsNames, host)) return err(60, `SSL: no alternative certificate subject name matches target host name '${host}'\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`);
     }
-    const r = endpoint.value.serve(method, path);
+    const r = endpoint.value.serve(method, path, port === 443 ? host : `${host}:${port}`);
     if (verbose) trace.push(`> ${method} ${path} HTTP/1.1`, `> Host: ${host}:${port}`, `< HTTP/1.1 ${r.status}`);
     const stderr = verbose ? `${trace.join('\n')}\n` : '';
     if (failOnError && r.status >= 400) return done('', `${stderr}${silent && !showErrors ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`}`, 22);

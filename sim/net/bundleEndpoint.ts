@@ -36,7 +36,8 @@ export interface BundleEndpointClient {
 export interface BundleEndpoint {
   /** `<cluster>/<component>` — for the fault model (a stopped server refuses connections). */
   readonly component: string;
-  serve(method: string, path: string): BundleEndpointResponse;
+  /** `host`: the request's Host (without port), for servers that check it (the OIDC provider's domains). */
+  serve(method: string, path: string, host?: string): BundleEndpointResponse;
   /** The chain (leaf first) and key presented now; undefined while the server has no SVID yet. */
   tlsIdentity(): { readonly chain: readonly Certificate[]; readonly key: KeyPair } | undefined;
 }

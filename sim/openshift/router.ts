@@ -252,7 +252,7 @@ function terminatingEndpoint(c: RouterCluster, host: string, lookup: BackendLook
       const routes = admittedFor(c, host).filter((r) => termination(r) === 'edge' || termination(r) === 'reencrypt');
       const route = routeForPath(routes, path);
       if (!route) return ROUTER_503;
-      return forward(c, route, termination(route) === 'reencrypt' ? 'tls' : 'http', method, path, lookup);
+      return forward(c, route, termination(route) === 'reencrypt' ? 'tls' : 'http', method, path, host, lookup);
     },
   };
 }
@@ -267,20 +267,20 @@ function plaintextEndpoint(c: RouterCluster, host: string, lookup: BackendLookup
       const route = routeForPath(admittedFor(c, host), path);
       if (!route) return ROUTER_503;
       const term = termination(route);
-      if (!term) return forward(c, route, 'http', method, path, lookup);
+      if (!term) return forward(c, route, 'http', method, path, host, lookup);
       const policy = str(rec(rec(route.spec).tls).insecureEdgeTerminationPolicy);
       if (policy === 'Redirect') return { status: 302, headers: { 'content-length': '0', location: `https://${host}${path}`, 'cache-control': 'no-cache' }, body: '' };
-      if (policy === 'Allow' && term !== 'passthrough') return forward(c, route, term === 'reencrypt' ? 'tls' : 'http', method, path, lookup);
+      if (policy === 'Allow' && term !== 'passthrough') return forward(c, route, term === 'reencrypt' ? 'tls' : 'http', method, path, host, lookup);
       return ROUTER_503;
     },
   };
 }
 
 /** HAProxy → backend: plain HTTP (edge, insecure) or verified TLS (reencrypt). */
-function forward(c: RouterCluster, route: KubeObject, mode: 'http' | 'tls', method: string, path: string, lookup: BackendLookup): BundleEndpointResponse {
+function forward(c: RouterCluster, route: KubeObject, mode: 'http' | 'tls', method: string, path: string, host: string, lookup: BackendLookup): BundleEndpointResponse {
   const backend = backendOf(c, route, lookup) as RouteEndpoint | undefined;
   if (!backend) return ROUTER_503;
-  if (mode === 'http') return backend.plaintext ? backend.serve(method, path) : HTTP_TO_HTTPS_400;
+  if (mode === 'http') return backend.plaintext ? backend.serve(method, path, host) : HTTP_TO_HTTPS_400;
   const identity = backend.tlsIdentity();
   if (!identity) return ROUTER_503;
   const destPem = str(rec(rec(route.spec).tls).destinationCACertificate);
@@ -289,7 +289,7 @@ function forward(c: RouterCluster, route: KubeObject, mode: 'http' | 'tls', meth
   const svcName = `${str(rec(rec(route.spec).to).name)}.${route.metadata.namespace}.svc`;
   // haproxy-config.template: `verify required ca-file … verifyhost <service>.<namespace>.svc`.
   if (!backendChainTrusted(identity.chain, anchors, c.store.now()) || !certificateMatchesHost(identity.chain[0]!.dnsNames, svcName)) return ROUTER_503;
-  return backend.serve(method, path);
+  return backend.serve(method, path, host);
 }
 
 /**

@@ -18,6 +18,7 @@ export {
   signData,
   SignatureVerifier,
   parsePkcs8PrivateKey,
+  keyPairFromPkcs8,
   exportPkcs8,
   describePublicKey,
   type KeyType,

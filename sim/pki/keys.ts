@@ -264,3 +264,14 @@ export async function parsePkcs8PrivateKey(crypto: Crypto, pkcs8: Uint8Array): P
 export async function exportPkcs8(crypto: Crypto, key: KeyPair): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey('pkcs8', key.privateKey));
 }
+
+/** A PKCS#8 private key read from a file (a mounted serving certificate's tls.key) as a KeyPair of SPIRE's key types. */
+export async function keyPairFromPkcs8(crypto: Crypto, pkcs8: Uint8Array): Promise<Result<KeyPair, PrivateKeyError>> {
+  const parsed = await parsePkcs8PrivateKey(crypto, pkcs8);
+  if (!parsed.ok) return parsed;
+  const info = describePublicKey(parsed.value.spki);
+  const type = KEY_TYPES.find((t) => KEY_INFO[t].algorithm === info.algorithm && KEY_INFO[t].bits === info.bits);
+  if (!type) return err(simError('pki/unsupported-private-key', `x509: unsupported ${info.algorithm} key of ${info.bits} bits`));
+  const publicKey = await crypto.subtle.importKey('spki', parsed.value.spki as BufferSource, algorithms(type).generate, true, ['verify']);
+  return ok({ type, privateKey: parsed.value.key, publicKey, spki: parsed.value.spki, info: KEY_INFO[type] });
+}

@@ -133,6 +133,11 @@ export class ClusterRuntime {
     // Pods waiting for a Secret or ConfigMap start once it exists.
     this.store.watch({}, (e) => {
       if (e.type === 'ADDED' && (e.object.kind === 'Secret' || e.object.kind === 'ConfigMap')) this.controllers.kubelet.resync();
+      // A deleted pod's logs go with it: a StatefulSet's replacement of the same name starts a fresh log.
+      if (e.type === 'DELETED' && e.object.kind === 'Pod') {
+        const prefix = `${e.object.metadata.namespace ?? 'default'}/${e.object.metadata.name}/`;
+        for (const k of [...this.logs.keys()]) if (k.startsWith(prefix)) this.logs.delete(k);
+      }
     });
     if (spec.platform === 'openshift') {
       ensureOpenShiftDnsKind(this.store);
@@ -251,6 +256,27 @@ export class ClusterRuntime {
       this.deps.clock.setTimeout(() => crash(restarts + 1, Math.min(backoff * 2, 300_000)), backoff, `${this.name}/${namespace}/${podName}/${container}/backoff`);
     };
     crash(0, 10_000);
+  }
+
+  /**
+   * A readiness probe's verdict for one container: its `ready`, and the pod's Ready/ContainersReady
+   * conditions (True only when every container is ready) — what takes a pod out of its Endpoints.
+   */
+  setContainerReady(namespace: string, podName: string, container: string, ready: boolean): void {
+    const pod = this.store.find('Pod', namespace, podName);
+    if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
+    const status = pod.status as { containerStatuses?: { name: string; ready?: boolean }[]; conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string }[] };
+    const current = status.containerStatuses?.find((cs) => cs.name === container);
+    if (!current || current.ready === ready) return;
+    const containerStatuses = (status.containerStatuses ?? []).map((cs) => (cs.name === container ? { ...cs, ready } : cs));
+    const all = containerStatuses.every((cs) => cs.ready === true);
+    const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const conditions = (status.conditions ?? []).map((c) => {
+      if (c.type !== 'Ready' && c.type !== 'ContainersReady') return c;
+      const { reason: _reason, ...rest } = c;
+      return { ...rest, status: all ? 'True' : 'False', lastTransitionTime: now, ...(all ? {} : { reason: 'ContainersNotReady' }) };
+    });
+    this.store.updateStatus({ ...pod, status: { ...status, containerStatuses, conditions } });
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {

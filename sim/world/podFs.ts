@@ -43,6 +43,14 @@ type Source = { kind: 'dir'; fs: VirtualFs; root: string; readOnly: boolean } | 
 
 export class ReadOnlyFileSystemError extends Error {}
 
+function decodeSecretValue(b64: string): string {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return b64;
+  }
+}
+
 /** A VirtualFs view routing paths to mounts; the container's own writable layer for the rest. */
 export class ContainerFs extends VirtualFs {
   constructor(
@@ -81,6 +89,13 @@ export class ContainerFs extends VirtualFs {
     if (!r) return this.layer.write(path, content, append);
     if (r.source.kind === 'files' || r.source.readOnly) throw new ReadOnlyFileSystemError(`${path}: Read-only file system`);
     r.source.fs.write(resolvePath(r.source.root, `.${r.rest}`), content, append);
+  }
+
+  override remove(path: string): void {
+    const r = this.route(path);
+    if (!r) return this.layer.remove(path);
+    if (r.source.kind === 'files' || r.source.readOnly) throw new ReadOnlyFileSystemError(`${path}: Read-only file system`);
+    r.source.fs.remove(resolvePath(r.source.root, `.${r.rest}`));
   }
 
   override exists(path: string): boolean {
@@ -150,7 +165,8 @@ export class ClusterFilesystems {
         const files: Record<string, string> = {};
         for (const [k, val] of Object.entries(data ?? {})) {
           const item = items?.find((i) => i.key === k);
-          if (!items || item) files[item?.path ?? k] = val;
+          // A Secret's data is base64 in the API; the kubelet writes the decoded bytes (pkg/volume/secret).
+          if (!items || item) files[item?.path ?? k] = v.secret ? decodeSecretValue(val) : val;
         }
         source = { kind: 'files', files };
       } else if (v.emptyDir !== undefined) source = { kind: 'dir', fs: this.emptyDir(pod, v.name), root: '/', readOnly: m.readOnly === true };

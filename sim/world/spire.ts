@@ -14,11 +14,14 @@ import type { Pod } from '../kube/builtinKinds.ts';
 import type { KubeObject } from '../kube/object.ts';
 import type { BundleEndpoint, BundleEndpointClient } from '../net/bundleEndpoint.ts';
 import type { NetworkFaults } from '../net/faults.ts';
-import type { ComponentDeps } from '../spire/api.ts';
-import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
+import type { ComponentDeps, SpireServerApi } from '../spire/api.ts';
+import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type AgentError, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
 import { controllerManagerWebhook, parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
 import { SpiffeHelper } from '../spire/helper/index.ts';
-import { makeSpireServerCli, parseServerConfig, SpireServer } from '../spire/server/index.ts';
+import { DEFAULT_OIDC_CONFIG_PATH, OidcDiscoveryProvider, oidcConfigLoadError } from '../spire/oidc/index.ts';
+import { decodePem, keyPairFromPkcs8, type Certificate, type KeyPair } from '../pki/index.ts';
+import { parsePemCertificates } from '../spiffe/index.ts';
+import { makeSpireServerCli, parseServerConfig, SpireServer, type ServerPersistentState } from '../spire/server/index.ts';
 import { done, type Program } from '../cli/shell/program.ts';
 import type { ClusterRuntime } from './cluster.ts';
 import { imageInfo } from './images.ts';
@@ -46,7 +49,7 @@ function flagValue(args: readonly string[], ...names: string[]): string | undefi
 
 const kind = (image: string | undefined): string | undefined => {
   const bin = imageInfo(image ?? '').binaries[0] ?? '';
-  return ['spire-server', 'spire-agent', 'spire-controller-manager', 'spiffe-csi-driver', 'spiffe-helper'].find((k) => bin.endsWith(`/${k}`));
+  return ['spire-server', 'spire-agent', 'spire-controller-manager', 'spiffe-csi-driver', 'spiffe-helper', 'oidc-discovery-provider'].find((k) => bin.endsWith(`/${k}`));
 };
 
 /** `ln -s TARGET NAME` lines of the pod's init containers whose TARGET is the agent socket's file name. */
@@ -66,6 +69,19 @@ function daemonModeFlag(args: readonly string[]): { daemonModeFlag?: boolean } {
 /** `$VAR` / `${VAR}` expansion as `-expandEnv` does (unset → empty). */
 const expandEnv = (text: string, env: Readonly<Record<string, string>>): string => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a: string | undefined, b: string | undefined) => env[a ?? b ?? ''] ?? '');
 
+interface OidcRunning {
+  readonly provider: OidcDiscoveryProvider;
+  readonly pod: Pod;
+  readonly endpoint: BundleEndpoint;
+  identity?: { readonly chain: readonly Certificate[]; readonly key: KeyPair };
+}
+
+interface HttpProbe {
+  readonly httpGet?: { readonly path?: string; readonly port?: number | string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+}
+
 export interface SpireRuntimeDeps {
   readonly clock: Clock;
   readonly rng: Rng;
@@ -80,7 +96,11 @@ export class SpireRuntime {
   readonly servers = new Map<string, SpireServer>();
   readonly agents = new Map<string, SpireAgent>();
   readonly helpers = new Map<string, SpiffeHelper>();
+  /** OIDC discovery providers by pod/container, with the serving certificate read from their files. */
+  readonly oidcProviders = new Map<string, OidcRunning>();
   private readonly stops = new Map<string, (() => void)[]>();
+  /** Servers' state on persistent volumes, by volume (what the next pod mounting it reloads). */
+  private readonly volumes = new Map<string, ServerPersistentState>();
   /** Agents whose pods run before any server does: they start when one appears (a real agent retries). */
   private readonly waitingForServer: (() => void)[] = [];
 
@@ -134,7 +154,7 @@ export class SpireRuntime {
   private startPod(pod: Pod): void {
     const containers = ((pod.spec as { containers?: Container[] }).containers ?? []).map((c) => ({ c, kind: kind(c.image) }));
     // Order matters inside a pod: the server before the controller manager that dials it.
-    const order = ['spire-server', 'spiffe-csi-driver', 'spire-agent', 'spire-controller-manager', 'spiffe-helper'];
+    const order = ['spire-server', 'spiffe-csi-driver', 'spire-agent', 'spire-controller-manager', 'spiffe-helper', 'oidc-discovery-provider'];
     containers.sort((a, b) => order.indexOf(a.kind ?? '') - order.indexOf(b.kind ?? ''));
     for (const { c, kind: k } of containers) {
       if (k === 'spire-server') this.startServer(pod, c);
@@ -142,6 +162,7 @@ export class SpireRuntime {
       else if (k === 'spire-agent') this.startAgent(pod, c);
       else if (k === 'spire-controller-manager') this.startControllerManager(pod, c);
       else if (k === 'spiffe-helper') this.startHelper(pod, c);
+      else if (k === 'oidc-discovery-provider') this.startOidcProvider(pod, c);
     }
   }
 
@@ -162,15 +183,51 @@ export class SpireRuntime {
     const cfg = parseServerConfig(expanded, path);
     if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
     const deps = this.componentDeps(pod, c.name, 'spire-server');
-    const server = new SpireServer(deps, cfg.value.config, { bundleClient: this.deps.bundleClient, tasks: this.deps.tasks });
+    const volume = this.persistentVolumeOf(pod, c, cfg.value.config.dataDir);
+    const persisted = volume ? this.volumes.get(volume) : undefined;
+    const server = new SpireServer(deps, cfg.value.config, { bundleClient: this.deps.bundleClient, tasks: this.deps.tasks, ...(persisted ? { persisted } : {}) });
     this.servers.set(this.key(pod), server);
     void this.deps.tasks.track(server.start());
     for (const start of this.waitingForServer.splice(0)) start();
     this.onStop(pod, () => {
       server.stop();
+      if (volume) this.volumes.set(volume, server.persistentState());
       this.servers.delete(this.key(pod));
     });
   }
+
+  /**
+   * The persistent volume holding `dataDir`, as a key: a PersistentVolumeClaim (a StatefulSet's
+   * volumeClaimTemplates give each pod its own claim `<template>-<pod>`) or a hostPath. An emptyDir, or
+   * no volume at all, dies with the pod — the next server starts with a new datastore and CA.
+   */
+  private persistentVolumeOf(pod: Pod, c: Container, dataDir: string): string | undefined {
+    const spec = pod.spec as { volumes?: { name: string; persistentVolumeClaim?: { claimName: string }; hostPath?: { path: string } }[]; containers?: { name: string; volumeMounts?: { name: string; mountPath: string }[] }[] };
+    const mount = (spec.containers?.find((x) => x.name === c.name)?.volumeMounts ?? [])
+      .filter((m) => dataDir === m.mountPath || dataDir.startsWith(`${m.mountPath.replace(/\/$/, '')}/`))
+      .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    if (!mount) return undefined;
+    const ns = pod.metadata.namespace ?? 'default';
+    const v = spec.volumes?.find((x) => x.name === mount.name);
+    if (v?.persistentVolumeClaim) return `pvc:${ns}/${v.persistentVolumeClaim.claimName}`;
+    if (v?.hostPath) return `hostPath:${(pod.spec as { nodeName?: string }).nodeName ?? ''}:${v.hostPath.path}`;
+    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === 'StatefulSet');
+    const templates = owner ? ((this.cluster.store.find('StatefulSet', ns, owner.name)?.spec as { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined)?.volumeClaimTemplates ?? []) : [];
+    return !v && templates.some((t) => t.metadata?.name === mount.name) ? `pvc:${ns}/${mount.name}-${pod.metadata.name}` : undefined;
+  }
+
+  /**
+   * The server as an agent reaches it: whichever server pod answers the configured address now, so
+   * an agent reconnects after the server's pod is replaced (gRPC redials; spire:pkg/agent/client).
+   */
+  private readonly currentServer: SpireServerApi = new Proxy({} as SpireServerApi, {
+    get: (_t, prop) => {
+      const s = this.server();
+      if (prop === 'isServing') return () => s?.isServing() ?? false;
+      const v = s ? (s as unknown as Record<string | symbol, unknown>)[prop] : undefined;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(s) : v;
+    },
+  });
 
   /** Waits for the components' asynchronous work (syncs, signatures, fetches) to finish. */
   async settle(): Promise<void> {
@@ -211,14 +268,13 @@ export class SpireRuntime {
     if (!text.ok) return this.fail(pod, c, text.error.message);
     const cfg = parseAgentConfig((c.args ?? []).includes('-expandEnv') ? expandEnv(text.value, this.env(pod, c)) : text.value, path);
     if (!cfg.ok) return this.fail(pod, c, cfg.error.message);
-    const server = this.server();
-    if (!server) {
+    if (!this.server()) {
       this.waitingForServer.push(() => this.startAgent(pod, c));
       return;
     }
     const nodeName = (pod.spec as { nodeName?: string }).nodeName ?? '';
     const node = this.cluster.store.find('Node', undefined, nodeName);
-    const agent = new SpireAgent({ deps: this.componentDeps(pod, c.name, `spire-agent/${nodeName}`), config: cfg.value.config, server, node: { name: nodeName, uid: node?.metadata.uid ?? '' } });
+    const agent = new SpireAgent({ deps: this.componentDeps(pod, c.name, `spire-agent/${nodeName}`), config: cfg.value.config, server: this.currentServer, node: { name: nodeName, uid: node?.metadata.uid ?? '' } });
     this.agents.set(nodeName, agent);
     void this.deps.tasks.track(agent.start());
     // The agent listens on socket_path inside its container; hostPath volumes put it on the node.
@@ -241,7 +297,8 @@ export class SpireRuntime {
     this.onStop(pod, () => {
       agent.stop();
       this.agents.delete(nodeName);
-      mark('closed');
+      // Go's UnixListener.Close unlinks the socket file; the links to it now dangle.
+      for (const n of names) fs?.remove(n);
     });
   }
 
@@ -268,7 +325,7 @@ export class SpireRuntime {
   }
 
   /** What a process in `pod`/`container` reaches when it dials the unix socket at `path`. */
-  dialWorkloadApi(pod: Pod, container: string, path: string): Result<WorkloadApiEndpoint, SimError> {
+  dialWorkloadApi(pod: Pod, container: string, path: string): Result<WorkloadApiEndpoint, AgentError> {
     const fs = this.cluster.files.container(pod, container);
     const content = fs?.read(path.replace(/^unix:\/\//, ''));
     const owner = content?.startsWith(SOCKET_PREFIX) ? content.slice(SOCKET_PREFIX.length) : undefined;
@@ -290,7 +347,7 @@ export class SpireRuntime {
       version: /spiffe-helper:0\.8/.test(c.image ?? '') ? '0.8' : 'latest',
       env: this.env(pod, c),
       ...daemonModeFlag(c.args ?? []),
-      dial: (p) => this.dialWorkloadApi(pod, c.name, p) as never,
+      dial: (p) => this.dialWorkloadApi(pod, c.name, p),
       writeFile: (p, file) => {
         try {
           fs?.write(p, file.content);
@@ -308,8 +365,87 @@ export class SpireRuntime {
     });
   }
 
-  /** The bundle endpoint served by the server pod at `podIp:port`, if any. */
+  /**
+   * `oidc-discovery-provider -config PATH` (ZTWIM's SpireOIDCDiscoveryProvider operand): it serves
+   * HTTPS with the certificate files it names (the service CA's Secret in ZTWIM), polls the Workload
+   * API through the CSI volume, and its readiness probe (`/ready` on the health port) decides whether
+   * the pod is in its Service's Endpoints — and so whether the Route answers.
+   */
+  private startOidcProvider(pod: Pod, c: Container): void {
+    const path = flagValue(c.args ?? [], 'config') ?? DEFAULT_OIDC_CONFIG_PATH;
+    const text = this.readConfig(pod, c, path);
+    if (!text.ok) return this.fail(pod, c, oidcConfigLoadError(path).message);
+    const fs = this.cluster.files.container(pod, c.name);
+    const ns = pod.metadata.namespace ?? 'default';
+    const provider = new OidcDiscoveryProvider({
+      clock: this.deps.clock,
+      log: (line) => this.cluster.appendLog(ns, pod.metadata.name, c.name, line),
+      stderr: () => undefined, // the crash loop shows the message
+      configText: text.value,
+      configPath: path,
+      dial: (p) => this.dialWorkloadApi(pod, c.name, p),
+      fileExists: (p) => fs?.read(p) !== undefined,
+    });
+    const started = provider.start();
+    if (!started.ok) return this.fail(pod, c, started.error.message);
+    const key = this.key(pod, c.name);
+    const running: OidcRunning = {
+      provider,
+      pod,
+      endpoint: {
+        component: `${this.cluster.name}/${key}`,
+        serve: (method, p, host) => provider.serve(method, p, host ?? ''),
+        tlsIdentity: () => running.identity,
+      },
+    };
+    this.oidcProviders.set(key, running);
+    const cert = provider.config?.servingCertFile;
+    if (cert) void this.deps.tasks.track(this.loadServingIdentity(fs?.read(cert.certFilePath) ?? '', fs?.read(cert.keyFilePath) ?? '').then((id) => void (id && (running.identity = id))));
+    const probe = this.readinessProbe(pod, c, (probePath) => provider.serveHealth('GET', probePath).status === 200);
+    this.onStop(pod, () => {
+      probe.cancel();
+      provider.stop();
+      this.oidcProviders.delete(key);
+    });
+  }
+
+  private async loadServingIdentity(certPem: string, keyPem: string): Promise<OidcRunning['identity']> {
+    const chain = parsePemCertificates(certPem);
+    const blocks = decodePem(keyPem);
+    const block = blocks.ok ? blocks.value.find((b) => b.type === 'PRIVATE KEY') : undefined;
+    if (!chain.ok || chain.value.length === 0 || !block) return undefined;
+    const key = await keyPairFromPkcs8(this.deps.crypto, block.der);
+    return key.ok ? { chain: chain.value, key: key.value } : undefined;
+  }
+
+  /**
+   * The kubelet's HTTP readiness probe (pkg/kubelet/prober): the container is not ready until a probe
+   * succeeds; the first runs after `initialDelaySeconds`, then every `periodSeconds` (default 10).
+   * Simplified: failureThreshold/successThreshold of 1; liveness probes do not restart containers.
+   */
+  private readinessProbe(pod: Pod, c: Container, check: (path: string) => boolean): { cancel(): void } {
+    const probe = (c as { readinessProbe?: HttpProbe }).readinessProbe;
+    if (!probe?.httpGet) return { cancel: () => undefined };
+    const ns = pod.metadata.namespace ?? 'default';
+    const set = (ready: boolean) => this.cluster.setContainerReady(ns, pod.metadata.name, c.name, ready);
+    set(false);
+    let timer: number | undefined;
+    const tick = (delayS: number) => {
+      timer = this.deps.clock.setTimeout(() => {
+        set(check(probe.httpGet?.path ?? '/'));
+        tick(probe.periodSeconds ?? 10);
+      }, delayS * 1000, `${this.cluster.name}/${ns}/${pod.metadata.name}/${c.name}/readiness`);
+    };
+    tick(probe.initialDelaySeconds ?? 0);
+    return { cancel: () => timer !== undefined && this.deps.clock.clearTimeout(timer) };
+  }
+
+  /** The HTTPS endpoint at `podIp:port`: a server's bundle endpoint or an OIDC provider's listener. */
   endpointAt(podIp: string, port: number): BundleEndpoint | undefined {
+    for (const o of this.oidcProviders.values()) {
+      if ((this.cluster.store.find('Pod', o.pod.metadata.namespace, o.pod.metadata.name)?.status as { podIP?: string } | undefined)?.podIP !== podIp) continue;
+      if (o.provider.state === 'running' && Number(/:(\d+)$/.exec(o.provider.listenAddress ?? '')?.[1]) === port) return o.endpoint;
+    }
     for (const [key, server] of this.servers) {
       const [ns, name] = key.split('/');
       const pod = this.cluster.store.find('Pod', ns, name!);

@@ -21,6 +21,11 @@ export class VirtualFs {
     return this.files.has(normalize(path));
   }
 
+  /** `unlink`: removes a file (nothing when absent). */
+  remove(path: string): void {
+    this.files.delete(normalize(path));
+  }
+
   list(): string[] {
     return [...this.files.keys()].sort();
   }

@@ -25,12 +25,12 @@ import { encodePem, exportPkcs8, generateKeyPair, serialHex } from '../../pki/in
 import type { ComponentDeps, Selector, SpireServerApi } from '../api.ts';
 import { AgentCache, type StaleEntry } from './cache.ts';
 import type { AgentConfig } from './config.ts';
-import { rpcErrorString } from './grpcStatus.ts';
+import { rpcErrorString, type AgentError } from './grpcStatus.ts';
 import { logrusLine, rfc3339Seconds, type LogFields, type LogLevel } from './logrus.ts';
 import { SdsStream } from './sds.ts';
 import { selectorString } from './workloadAttestor.ts';
 import { updateFingerprint, type X509WorkloadUpdate } from './workloadUpdate.ts';
-import { x509BundlesResponse, x509SvidResponse, type WorkloadApiEndpoint } from './workloadApi.ts';
+import { jwtBundlesResponse, x509BundlesResponse, x509SvidResponse, type WorkloadApiEndpoint } from './workloadApi.ts';
 
 /** `spire:pkg/agent/manager/manager.go` defaultSyncInterval. */
 export const DEFAULT_SYNC_INTERVAL_MS = 5_000;
@@ -291,39 +291,28 @@ export class SpireAgent {
   /** The Workload API for a caller attested with `selectors` (what a client reaches through the socket). */
   workloadApi(selectors: readonly Selector[]): WorkloadApiEndpoint {
     const noIdentity = (): void => this.log('error', 'No identity issued', { registered: false, selectors: selectors.map(selectorString) });
+    // Each RPC is a server stream over the caller's updates; an error (no identity) ends it.
+    const stream = <T,>(respond: (u: X509WorkloadUpdate) => Result<T, AgentError>, onMessage: (r: Result<T, AgentError>) => void): { cancel(): void } => {
+      let done = false;
+      let sub: WorkloadSubscription | undefined = undefined;
+      sub = this.subscribe(selectors, (u) => {
+        if (done) return;
+        const r = respond(u);
+        if (!r.ok) {
+          done = true;
+          noIdentity();
+          sub?.cancel();
+        }
+        onMessage(r);
+      });
+      if (done) sub.cancel();
+      return { cancel: () => sub?.cancel() };
+    };
+    const allow = this.opts.config.allowUnauthenticatedVerifiers;
     return {
-      watchX509Svid: (onMessage) => {
-        let done = false;
-        let sub: WorkloadSubscription | undefined = undefined;
-        sub = this.subscribe(selectors, (u) => {
-          if (done) return;
-          const r = x509SvidResponse(u);
-          if (!r.ok) {
-            done = true;
-            noIdentity();
-            sub?.cancel();
-          }
-          onMessage(r);
-        });
-        if (done) sub.cancel();
-        return { cancel: () => sub?.cancel() };
-      },
-      watchX509Bundles: (onMessage) => {
-        let done = false;
-        let sub: WorkloadSubscription | undefined = undefined;
-        sub = this.subscribe(selectors, (u) => {
-          if (done) return;
-          const r = x509BundlesResponse(u, this.opts.config.allowUnauthenticatedVerifiers);
-          if (!r.ok) {
-            done = true;
-            noIdentity();
-            sub?.cancel();
-          }
-          onMessage(r);
-        });
-        if (done) sub.cancel();
-        return { cancel: () => sub?.cancel() };
-      },
+      watchX509Svid: (onMessage) => stream(x509SvidResponse, onMessage),
+      watchX509Bundles: (onMessage) => stream((u) => x509BundlesResponse(u, allow), onMessage),
+      watchJwtBundles: (onMessage) => stream((u) => jwtBundlesResponse(u, allow), onMessage),
     };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The SPIFFE Workload API as the agent serves it (`spire:pkg/agent/endpoints/workload/handler.go`):
  * FetchX509SVID (every identity with its chain, PKCS#8 key, the own-TD bundle and hint, plus
- * `federated_bundles` keyed by TD ID for the identities' `federates_with`), FetchX509Bundles, and the
+ * `federated_bundles` keyed by TD ID for the identities' `federates_with`), FetchX509Bundles, FetchJWTBundles, and the
  * `PermissionDenied: no identity issued` answer (logged as `No identity issued`, `registered=false`).
  *
  * And the unix-socket layer under it: a node's host paths holding the agent socket and symlinks to it
@@ -14,6 +14,7 @@
  */
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Certificate, KeyPair } from '../../pki/index.ts';
+import type { JwtBundle } from '../../spiffe/index.ts';
 import { grpcError, type AgentError } from './grpcStatus.ts';
 import type { X509WorkloadUpdate } from './workloadUpdate.ts';
 
@@ -40,6 +41,11 @@ export interface X509BundlesResponse {
   readonly bundles: Readonly<Record<string, readonly Certificate[]>>;
 }
 
+/** FetchJWTBundles' message (`JWTBundlesResponse`), bundles keyed by TD ID; same rules as X509 bundles. */
+export interface JwtBundlesResponse {
+  readonly bundles: Readonly<Record<string, JwtBundle>>;
+}
+
 export const noIdentityIssued = (): AgentError => grpcError('permission-denied', 'no identity issued');
 
 /** `composeX509SVIDResponse`, or PermissionDenied when the workload has no identity. */
@@ -60,6 +66,16 @@ export function x509BundlesResponse(upd: X509WorkloadUpdate, allowUnauthenticate
   if (!upd.bundle) return err(grpcError('unavailable', 'could not serialize response: bundle not available'));
   const bundles: Record<string, readonly Certificate[]> = { [upd.bundle.trustDomain.idString()]: upd.bundle.x509Authorities };
   if (hasIdentity) for (const b of upd.federatedBundles.values()) bundles[b.trustDomain.idString()] = b.x509Authorities;
+  return ok({ bundles });
+}
+
+/** `composeJWTBundlesResponse` (handler.go FetchJWTBundles): the X509 bundles' rules over the JWT authorities. */
+export function jwtBundlesResponse(upd: X509WorkloadUpdate, allowUnauthenticatedVerifiers = false): Result<JwtBundlesResponse, AgentError> {
+  const hasIdentity = upd.identities.length > 0;
+  if (!allowUnauthenticatedVerifiers && !hasIdentity) return err(noIdentityIssued());
+  if (!upd.bundle) return err(grpcError('unavailable', 'could not serialize response: bundle not available'));
+  const bundles: Record<string, JwtBundle> = { [upd.bundle.trustDomain.idString()]: upd.bundle.jwtBundle() };
+  if (hasIdentity) for (const b of upd.federatedBundles.values()) bundles[b.trustDomain.idString()] = b.jwtBundle();
   return ok({ bundles });
 }
 
@@ -145,4 +161,6 @@ export interface WorkloadApiEndpoint {
   watchX509Svid(onMessage: (r: Result<X509SvidResponse, AgentError>) => void): { cancel(): void };
   /** FetchX509Bundles as a server stream (only changed responses are sent). */
   watchX509Bundles(onMessage: (r: Result<X509BundlesResponse, AgentError>) => void): { cancel(): void };
+  /** FetchJWTBundles as a server stream (what the OIDC discovery provider polls). */
+  watchJwtBundles(onMessage: (r: Result<JwtBundlesResponse, AgentError>) => void): { cancel(): void };
 }

@@ -115,6 +115,27 @@ function urlParts(u: string): { scheme: string; host: string } {
   return { scheme: m[1]!, host };
 }
 
+interface RawFields {
+  readonly acmeDir: string;
+  readonly acmeEmail: string;
+  readonly acmeTos: boolean;
+  readonly acmeCache: string | undefined;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly addr: string;
+  readonly sync: string;
+  readonly serverAddress: string;
+  readonly serverPoll: string;
+  readonly socketPath: string;
+  readonly trustDomain: string;
+  readonly wlPoll: string;
+  readonly filePath: string;
+  readonly filePoll: string;
+  readonly bindPort: number;
+  readonly livePath: string;
+  readonly readyPath: string;
+}
+
 /** `ParseConfig(hclConfig)`; `path` only labels hcl syntax errors' detail. */
 export function parseOidcProviderConfig(text: string, path?: string): Result<OidcProviderConfigResult, OidcConfigError> {
   const fail = (message: string): Result<OidcProviderConfigResult, OidcConfigError> => err(simError('spire/oidc-config', message, path !== undefined ? { file: path } : undefined));
@@ -123,7 +144,7 @@ export function parseOidcProviderConfig(text: string, path?: string): Result<Oid
   const t = tree.value;
   let c: Omit<OidcProviderConfig, 'acme' | 'servingCertFile' | 'serverApi' | 'workloadApi' | 'file' | 'healthChecks'>;
   let acmeB: HclMap | undefined, certB: HclMap | undefined, serverB: HclMap | undefined, wlB: HclMap | undefined, fileB: HclMap | undefined, healthB: HclMap | undefined;
-  let raw: Record<string, string | number | boolean | undefined>;
+  let r: RawFields;
   try {
     c = {
       logFormat: str(t, 'log_format'),
@@ -145,7 +166,7 @@ export function parseOidcProviderConfig(text: string, path?: string): Result<Oid
     wlB = block(t, 'workload_api');
     fileB = block(t, 'file');
     healthB = block(t, 'health_checks');
-    raw = {
+    r = {
       acmeDir: str(acmeB, 'directory_url'),
       acmeEmail: str(acmeB, 'email'),
       acmeTos: bool(acmeB, 'tos_accepted'),
@@ -169,7 +190,6 @@ export function parseOidcProviderConfig(text: string, path?: string): Result<Oid
     if (e instanceof DecodeError) return fail(`unable to decode configuration: ${e.message}`);
     throw e;
   }
-  const r = raw as Record<string, string> & { acmeTos: boolean; bindPort: number; acmeCache: string | undefined };
   const out: { -readonly [K in keyof OidcProviderConfig]: OidcProviderConfig[K] } = { ...c, logLevel: c.logLevel || 'info' };
   if (out.domains.length === 0) return fail('at least one domain must be configured');
   out.domains = dedupe(out.domains);

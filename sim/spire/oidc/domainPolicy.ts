@@ -18,7 +18,7 @@ function toDomainKey(domain: string): Result<string, string> {
   for (const label of domain.split('.')) {
     if (label.startsWith('-') || label.endsWith('-')) return err(`domain ${JSON.stringify(domain)} is not a valid domain name: idna: invalid label ${JSON.stringify(label)}`);
   }
-  if (/[^\x00-\x7f]|[A-Z]/.test(domain)) return err(`domain ${JSON.stringify(domain)} must already be punycode encoded`);
+  if ([...domain].some((ch) => ch.codePointAt(0)! > 0x7f || (ch >= 'A' && ch <= 'Z'))) return err(`domain ${JSON.stringify(domain)} must already be punycode encoded`);
   return ok(domain);
 }
 

@@ -79,7 +79,7 @@ export function serveOidc(cfg: OidcHandlerConfig, req: OidcRequest, keySet: KeyS
   const path = req.path.replace(/[?#].*$/, '') || '/';
   const wk = joinPath(prefix, '/.well-known/openid-configuration');
   const keys = joinPath(prefix, '/keys');
-  const cors = cfg.v114 ? { 'access-control-allow-origin': '*' } : {};
+  const cors: Record<string, string> = cfg.v114 ? { 'access-control-allow-origin': '*' } : {};
   if (path === wk) {
     if (req.method !== 'GET') return httpError('method not allowed', 405);
     const h = req.headers ?? {};

@@ -10,31 +10,17 @@
  * `lastSuccessfulPoll` feeds the health checks. The RPC runs over a client created once, so the dial is
  * go-spiffe's lazy gRPC dial: a missing socket surfaces on each RPC as
  * `Unavailable … dial unix <path>: connect: no such file or directory`.
- *
- * The SPIFFE Workload API's FetchJWTBundles is `watchJwtBundles` on the endpoint (see
- * `JwtBundlesWorkloadApi`); an endpoint without it answers as a server without the method would:
- * `Unimplemented`, `unknown method FetchJWTBundles for service SpiffeWorkloadAPI`.
  */
 import type { Clock } from '../../core/clock.ts';
 import { formatDuration } from '../../core/duration.ts';
-import { err, type Result } from '../../core/result.ts';
-import type { JwtBundle, PublicJwk, TrustDomain } from '../../spiffe/index.ts';
-import { grpcError, rpcErrorString, type AgentError } from '../agent/grpcStatus.ts';
-import type { WorkloadApiEndpoint } from '../agent/workloadApi.ts';
+import type { Result } from '../../core/result.ts';
+import type { PublicJwk, TrustDomain } from '../../spiffe/index.ts';
+import { rpcErrorString, type AgentError } from '../agent/grpcStatus.ts';
+import type { JwtBundlesResponse, WorkloadApiEndpoint } from '../agent/workloadApi.ts';
 import type { OidcLogger } from './oidcLog.ts';
 
-/** FetchJWTBundles' message (`JWTBundlesResponse`), bundles keyed by trust domain ID (`spiffe://td`). */
-export interface JwtBundlesResponse {
-  readonly bundles: Readonly<Record<string, JwtBundle>>;
-}
-
-/** The FetchJWTBundles server stream (spire:pkg/agent/endpoints/workload/handler.go FetchJWTBundles). */
-export interface JwtBundlesWorkloadApi {
-  watchJwtBundles(onMessage: (r: Result<JwtBundlesResponse, AgentError>) => void): { cancel(): void };
-}
-
-/** What `dial` returns: the Workload API, with FetchJWTBundles when the agent model serves it. */
-export type OidcWorkloadEndpoint = WorkloadApiEndpoint & Partial<JwtBundlesWorkloadApi>;
+/** What `dial` returns: the agent's Workload API (FetchJWTBundles is `watchJwtBundles`). */
+export type OidcWorkloadEndpoint = WorkloadApiEndpoint;
 
 /** One key of the served key set. */
 export interface KeySetEntry {
@@ -56,8 +42,6 @@ export interface WorkloadApiSourceOptions {
   readonly trustDomain: TrustDomain;
   readonly pollIntervalMs: number;
 }
-
-const unimplemented = (): AgentError => grpcError('unimplemented', 'unknown method FetchJWTBundles for service SpiffeWorkloadAPI');
 
 export class WorkloadApiJwksSource {
   private keySet: KeySet | undefined;
@@ -121,11 +105,9 @@ export class WorkloadApiJwksSource {
     const path = this.opts.socketPath.startsWith('/') ? this.opts.socketPath : `/${this.opts.socketPath}`;
     const ep = this.opts.dial(path);
     if (!ep.ok) return failed(ep.error);
-    const watch = ep.value.watchJwtBundles?.bind(ep.value);
-    if (!watch) return failed(unimplemented());
     let first = true;
     let cancelNow = false;
-    const stream = watch((r) => {
+    const stream = ep.value.watchJwtBundles((r) => {
       if (!first || !this.running) return;
       first = false;
       if (this.stream) this.stream.cancel();
@@ -154,6 +136,3 @@ export class WorkloadApiJwksSource {
     this.lastPoll = this.opts.clock.now();
   }
 }
-
-/** Exposed for tests: the error an endpoint without FetchJWTBundles yields. */
-export const fetchJwtBundlesUnimplemented = (): Result<never, AgentError> => err(unimplemented());

@@ -94,6 +94,16 @@ export const activationThreshold = (notAfter: number, issuedAt: number): number 
 
 const authorityId = (cert: Certificate): string => (cert.subjectKeyId ? toHex(cert.subjectKeyId) : '');
 
+/** The CA journal's slots: what `initialize` reloads after a restart. */
+export interface CaSlots {
+  readonly active?: X509Authority | undefined;
+  readonly prepared?: X509Authority | undefined;
+  readonly old?: X509Authority | undefined;
+  readonly jwtActive?: JwtAuthority | undefined;
+  readonly jwtPrepared?: JwtAuthority | undefined;
+  readonly jwtOld?: JwtAuthority | undefined;
+}
+
 export class CaManager {
   private x509Current: X509Authority | undefined;
   private x509Next: X509Authority | undefined;
@@ -107,8 +117,21 @@ export class CaManager {
 
   constructor(private readonly o: CaManagerOptions) {}
 
-  /** Prepares and activates the first CA and JWT key (what a fresh server does before serving). */
-  async initialize(): Promise<void> {
+  /**
+   * Prepares and activates the first CA and JWT key (what a fresh server does before serving). A
+   * restarted server on a persistent data_dir first reloads its journal (ca/journal.go): the saved
+   * slots become current again (logged as activated) while the active X.509 CA is still valid.
+   */
+  async initialize(restore?: CaSlots): Promise<void> {
+    const now = this.o.clock.now();
+    if (restore?.active && now < restore.active.cert.notAfter) {
+      ({ active: this.x509Current, prepared: this.x509Next, old: this.x509Old } = restore);
+      this.activated('x509');
+      if (restore.jwtActive && now < restore.jwtActive.notAfter) {
+        ({ jwtActive: this.jwtCurrent, jwtPrepared: this.jwtNext, jwtOld: this.jwtOld } = restore);
+        this.activated('jwt');
+      }
+    }
     await this.rotate();
   }
 
@@ -139,7 +162,7 @@ export class CaManager {
     return this.x509Current;
   }
 
-  slots(): { readonly active?: X509Authority; readonly prepared?: X509Authority; readonly old?: X509Authority; readonly jwtActive?: JwtAuthority; readonly jwtPrepared?: JwtAuthority; readonly jwtOld?: JwtAuthority } {
+  slots(): CaSlots {
     return { active: this.x509Current, prepared: this.x509Next, old: this.x509Old, jwtActive: this.jwtCurrent, jwtPrepared: this.jwtNext, jwtOld: this.jwtOld };
   }
 

@@ -17,6 +17,6 @@ export { Datastore, bundleFromRecord, recordFromBundle, uuidV4, type BundleRecor
 export { BundleManager, calculateRefreshHint, nextUpdateDelay } from './federation.ts';
 export { serveBundleEndpoint, makeBundleEndpoint, type BundleEndpointSource } from './bundleEndpoint.ts';
 export { SvidRotator, type ServerSvid } from './svidRotator.ts';
-export { SpireServer, type SpireServerOptions } from './server.ts';
+export { SpireServer, type SpireServerOptions, type ServerPersistentState } from './server.ts';
 export { makeSpireServerCli, formatEntry, type SpireServerCliTarget, type SpireServerCliOptions, type SpireCliIo, type SpireCliProgram } from './cli.ts';
 export { logrusLine, rfc3339, type LogLevel } from './logrus.ts';

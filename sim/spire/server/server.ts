@@ -36,7 +36,7 @@ import type {
   SpireServerApi,
 } from '../api.ts';
 import { makeBundleEndpoint } from './bundleEndpoint.ts';
-import { CaManager, type UpstreamAuthority } from './ca.ts';
+import { CaManager, type CaSlots, type UpstreamAuthority } from './ca.ts';
 import type { ServerConfig } from './config.ts';
 import { bundleFromRecord, Datastore, recordFromBundle, type BundleRecord, type DeleteMode } from './datastore.ts';
 import { BundleManager } from './federation.ts';
@@ -52,6 +52,15 @@ export interface SpireServerOptions {
   readonly upstream?: UpstreamAuthority;
   /** An https_web endpoint's serving certificate (`serving_cert_file`), when the integrator has one. */
   readonly webIdentity?: () => { readonly chain: readonly Certificate[]; readonly key: KeyPair } | undefined;
+  /** The state a previous run left on a persistent data_dir (datastore.sqlite3, keys.json): reloaded at start. */
+  readonly persisted?: ServerPersistentState;
+}
+
+/** What survives a restart on a persistent data_dir: the datastore (entries, bundles, relationships, attested agents) and the CA journal with its keys. */
+export interface ServerPersistentState {
+  readonly datastore: Datastore;
+  readonly attested: Map<string, { readonly selectors: readonly Selector[] }>;
+  readonly ca: CaSlots;
 }
 
 const apiErr = (code: GrpcCode, message: string, detail?: Record<string, unknown>): { ok: false; error: ApiError } => err(simError(`spire/${code}`, message, detail));
@@ -71,7 +80,7 @@ export class SpireServer implements SpireServerApi {
   readonly logLines: string[] = [];
   private readonly tasks: TaskTracker;
   private started = false;
-  private readonly attested = new Map<string, { readonly selectors: readonly Selector[] }>();
+  private readonly attested: Map<string, { readonly selectors: readonly Selector[] }>;
   private endpoint: BundleEndpoint | undefined;
 
   constructor(
@@ -84,7 +93,8 @@ export class SpireServer implements SpireServerApi {
     const track = <T>(work: Promise<T>): Promise<T> => this.tasks.track(work);
     const emit = (type: string, data: Record<string, unknown>) => this.deps.events.emit(type, this.deps.name, data);
     const log = (level: LogLevel, msg: string, fields?: Record<string, string | number | boolean>) => this.log(level, msg, fields);
-    this.datastore = new Datastore(deps.rng.fork('entries'));
+    this.datastore = opts.persisted?.datastore ?? new Datastore(deps.rng.fork('entries'));
+    this.attested = opts.persisted?.attested ?? new Map();
     this.ca = new CaManager({
       clock: deps.clock,
       rng: deps.rng.fork('ca'),
@@ -124,6 +134,11 @@ export class SpireServer implements SpireServerApi {
     });
   }
 
+  /** What a persistent data_dir keeps for the next run of this server. */
+  persistentState(): ServerPersistentState {
+    return { datastore: this.datastore, attested: this.attested, ca: this.ca.slots() };
+  }
+
   private log(level: LogLevel, msg: string, fields: Record<string, string | number | boolean> = {}): void {
     const line = logrusLine(this.deps.clock.now(), level, msg, fields);
     this.logLines.push(line);
@@ -136,7 +151,7 @@ export class SpireServer implements SpireServerApi {
   async start(): Promise<void> {
     if (this.started) return;
     this.log('info', 'Starting SPIRE server', { trust_domain: this.trustDomain });
-    await this.tasks.track(this.ca.initialize());
+    await this.tasks.track(this.ca.initialize(this.opts.persisted?.ca));
     await this.tasks.track(this.svid.rotate());
     this.ca.start();
     this.svid.start();

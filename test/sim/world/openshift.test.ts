@@ -69,4 +69,22 @@ describe('ZTWIM on OpenShift, installed through OLM', () => {
     await r.world.run(`oc -n ${NS} patch configmap spire-server --type merge -p '{"data":{"server.conf":"{}"}}'`);
     expect((await r.world.run(`oc -n ${NS} get configmap spire-server -o jsonpath='{.data.server\\.conf}'`)).stdout).toBe('{}');
   }, 60_000);
+
+  it('a replaced spire-server-0 reloads its CA and datastore from the spire-data PVC, and the agents reconnect', async () => {
+    const r = await play(false);
+    const server = (cmd: string) => r.world.run(`oc -n ${NS} exec spire-server-0 -c spire-server -- /spire-server ${cmd}`);
+    const before = (await server('bundle show')).stdout;
+    const entries = (await server('entry count')).stdout;
+    const restartAt = r.world.clock.now();
+    await r.world.run(`oc -n ${NS} delete pod spire-server-0`);
+    await r.world.advance(60_000);
+    const log = (await r.world.run(`oc -n ${NS} logs spire-server-0 -c spire-server`)).stdout;
+    expect(log).toContain('msg="X509 CA activated"');
+    expect(log).not.toContain('msg="X509 CA prepared"');
+    expect((await server('bundle show')).stdout).toBe(before);
+    expect((await server('entry count')).stdout).toBe(entries);
+    // The agents redial the Service and reach the new server (holding on to the old one, every sync would fail).
+    const failures = r.world.events.all().filter((e) => e.type === 'spire.agent.sync.failed' && e.time > restartAt);
+    expect(failures).toEqual([]);
+  }, 60_000);
 });

@@ -165,6 +165,19 @@ describe('Workload API', () => {
     expect(bundles).toEqual([['no identity issued']]);
   });
 
+  it('FetchJWTBundles: own and federated JWT bundles for a workload with an identity; none → PermissionDenied', async () => {
+    const { server, agent } = await setup();
+    server.federated = [bundleOf('west.local', await makeCa('west.local'))];
+    server.entries = [entry('spiffe://east.local/a', ['k8s:ns:shop'], { id: 'east.1', federatesWith: ['west.local'] })];
+    await agent.start();
+    const got: string[][] = [];
+    agent.workloadApi(SHOP).watchJwtBundles((r) => got.push(r.ok ? Object.entries(r.value.bundles).map(([td, b]) => `${td}=${b.trustDomain.name}`) : [rpcErrorString(r.error)]));
+    expect(got).toEqual([['spiffe://east.local=east.local', 'spiffe://west.local=west.local']]);
+    const denied: string[] = [];
+    agent.workloadApi([{ type: 'k8s', value: 'ns:nobody' }]).watchJwtBundles((r) => denied.push(r.ok ? 'ok' : rpcErrorString(r.error)));
+    expect(denied).toEqual(['rpc error: code = PermissionDenied desc = no identity issued']);
+  });
+
   it('socket paths: the real socket and its symlinks answer; anything else gets the gRPC dial error', () => {
     const fs = new UnixSocketFs<string>();
     fs.symlink('/run/spire/agent-sockets/socket', 'spire-agent.sock');
