@@ -125,7 +125,7 @@ export class ClusterRuntime {
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
       podStartGate: (pod, node) => this.volumeGate(pod, node),
     });
-    this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node) => this.csiDrivers.get(`${driver}|${node}`));
+    this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node) => this.csiDrivers.get(`${driver}|${node}`), spec.platform === 'openshift');
     for (const node of spec.nodes) {
       const created = this.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: { 'kubernetes.io/hostname': node.name, 'kubernetes.io/os': 'linux' } } });
       if (!created.ok) throw new Error(`node ${node.name}: ${created.error.message}`); // names are validated in the scenario

@@ -91,6 +91,21 @@ export class ContainerFs extends VirtualFs {
     r.source.fs.write(resolvePath(r.source.root, `.${r.rest}`), content, append);
   }
 
+  override chmod(path: string, mode: number): void {
+    const r = this.route(path);
+    if (!r) return this.layer.chmod(path, mode);
+    if (r.source.kind === 'files' || r.source.readOnly) throw new ReadOnlyFileSystemError(`${path}: Read-only file system`);
+    r.source.fs.chmod(resolvePath(r.source.root, `.${r.rest}`), mode);
+  }
+
+  override modeOf(path: string): number | undefined {
+    const r = this.route(path);
+    if (!r) return this.layer.modeOf(path);
+    // configMap/secret volumes: the volume's defaultMode, 0644 (Simplified: defaultMode/items[].mode ignored).
+    if (r.source.kind === 'files') return this.read(path) === undefined ? undefined : 0o644;
+    return r.source.fs.modeOf(resolvePath(r.source.root, `.${r.subPath ? `/${r.subPath}` : ''}${r.rest}`));
+  }
+
   override remove(path: string): void {
     const r = this.route(path);
     if (!r) return this.layer.remove(path);
@@ -131,6 +146,8 @@ export class ClusterFilesystems {
   constructor(
     private readonly mountsOf: (pod: KubeObject) => PodMounts | undefined,
     private readonly csi: CsiResolver,
+    /** OpenShift: container files carry SELinux labels. */
+    private readonly selinux = false,
   ) {}
 
   /** The filesystem tree of a node (hostPath volumes live here). */
@@ -180,6 +197,8 @@ export class ClusterFilesystems {
     const layerKey = `${pod.metadata.uid}/${container}`;
     let layer = this.layers.get(layerKey);
     if (!layer) this.layers.set(layerKey, (layer = new VirtualFs()));
-    return new ContainerFs(mounts, layer);
+    const fs = new ContainerFs(mounts, layer);
+    fs.selinuxLabels = this.selinux;
+    return fs;
   }
 }

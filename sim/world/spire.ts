@@ -351,6 +351,7 @@ export class SpireRuntime {
       writeFile: (p, file) => {
         try {
           fs?.write(p, file.content);
+          fs?.chmod(p, file.mode);
           return ok(undefined);
         } catch (e) {
           return err(simError('spire/helper-write', `open ${p}: ${(e as Error).message.replace(/^.*: /, '')}`));

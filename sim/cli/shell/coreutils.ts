@@ -196,9 +196,13 @@ const tee: Program = (argv, io) => {
 
 /**
  * `ls [-l] [-a] [PATH…]`: one name per line (ls's output when not on a terminal), or the long form.
- * Simplified: every file is `-rw-r--r-- 1 root root`, directories `drwxr-xr-x`, dated at the epoch of the
- * lab's start; no colours, no sorting options.
+ * The mode is the file's (spiffe-helper writes keys 0600); on OpenShift a `.` follows it (an SELinux
+ * label, GNU ls). Simplified: owner `root root`, directories `drwxr-xr-x`, dated at the epoch; no
+ * colours, no sorting options.
  */
+/** `-rw-------` for 0600. */
+const modeString = (mode: number): string => `-${[6, 3, 0].map((shift) => ['r', 'w', 'x'].map((ch, i) => ((mode >> shift) & (4 >> i) ? ch : '-')).join('')).join('')}`;
+
 const ls: Program = (argv, io) => {
   const flags = argv.slice(1).filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
   const paths = argv.slice(1).filter((a) => !/^-[a-zA-Z]+$/.test(a));
@@ -222,7 +226,8 @@ const ls: Program = (argv, io) => {
     for (const name of names) {
       const full = isFile ? p : resolvePath(p, name);
       const size = io.fs.sizeOf(full);
-      stdout += long ? `${size === undefined ? 'drwxr-xr-x 2' : '-rw-r--r-- 1'} root root ${String(size ?? 4096).padStart(5)} Jan  1 00:00 ${name}\n` : `${name}\n`;
+      const mode = size === undefined ? 'drwxr-xr-x' : modeString(io.fs.modeOf(full) ?? 0o644);
+      stdout += long ? `${mode}${io.fs.selinuxLabels ? '.' : ''} ${size === undefined ? 2 : 1} root root ${String(size ?? 4096).padStart(5)} Jan  1 00:00 ${name}\n` : `${name}\n`;
     }
   }
   return done(stdout, stderr, code);

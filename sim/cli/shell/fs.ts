@@ -1,6 +1,9 @@
 /** The workstation's files, in memory: what `> cluster1-bundle.json` writes and `-f file` reads. */
 export class VirtualFs {
   private readonly files = new Map<string, string>();
+  private readonly modes = new Map<string, number>();
+  /** Files carry an SELinux label (OpenShift): `ls -l` marks them with a `.` after the mode. */
+  selinuxLabels = false;
 
   constructor(initial: Record<string, string> = {}) {
     for (const [p, c] of Object.entries(initial)) this.files.set(normalize(p), c);
@@ -24,6 +27,17 @@ export class VirtualFs {
   /** `unlink`: removes a file (nothing when absent). */
   remove(path: string): void {
     this.files.delete(normalize(path));
+    this.modes.delete(normalize(path));
+  }
+
+  /** `chmod`: the permission bits (`0o600`) of an existing file. */
+  chmod(path: string, mode: number): void {
+    if (this.files.has(normalize(path))) this.modes.set(normalize(path), mode & 0o7777);
+  }
+
+  /** Permission bits of a file (0644 unless changed), undefined for a directory or nothing. */
+  modeOf(path: string): number | undefined {
+    return this.read(path) === undefined ? undefined : (this.modes.get(normalize(path)) ?? 0o644);
   }
 
   list(): string[] {

@@ -22,6 +22,16 @@ describe('the workstation shell', () => {
     expect((await sh.run('echo a; echo b | head -1')).stdout).toBe('a\nb\n');
   });
 
+  it('ls -l shows each file\'s mode, and the SELinux label dot where files carry labels', async () => {
+    const sh = new Shell();
+    sh.fs.write('/certs/svid.pem', 'cert');
+    sh.fs.write('/certs/svid_key.pem', 'key');
+    sh.fs.chmod('/certs/svid_key.pem', 0o600);
+    expect((await sh.run('ls -l /certs')).stdout).toBe('total 8\n-rw-r--r-- 1 root root     4 Jan  1 00:00 svid.pem\n-rw------- 1 root root     3 Jan  1 00:00 svid_key.pem\n');
+    sh.fs.selinuxLabels = true;
+    expect((await sh.run('ls -l /certs/svid_key.pem')).stdout).toBe('-rw-------. 1 root root     3 Jan  1 00:00 /certs/svid_key.pem\n');
+  });
+
   it('keeps stdout and stderr apart, and honours 2>&1', async () => {
     const sh = new Shell();
     const r = await sh.run('cat /nope');
