@@ -45,40 +45,26 @@ async function handshake(serverDir: string, clientDir: string): Promise<{ client
 }
 
 describe('F02: spiffe-helper files with openssl, outside the lab', () => {
+  // Helm on two kind-like clusters, and seed 001 as written on two OpenShift clusters with ZTWIM (cluster1's
+  // Deployment mtls-server behind the Route mtls-secure, cluster2's bare Pod mtls-client).
+  const setups = {
+    helm: { file: SCENARIO, server: 'west:mtls-server/deploy/mtls-server', client: 'east:mtls-client/deploy/mtls-client' },
+    openshift: { file: OPENSHIFT, server: 'cluster1:mtls-server/deploy/mtls-server', client: 'cluster2:mtls-client/mtls-client' },
+  };
+  const dirOf = (ref: string) => ref.replace(/^(\w+):([^/]+)\/(?:deploy\/)?(.+)$/, '$1-$2-$3');
   it.each([
-    ['fixed', true],
-    ['broken', false],
-  ] as const)('%s variant: the server %s the client', async (variant, accepted) => {
-    const out = mkdtempSync(join(tmpdir(), `fedlab-f02-${variant}-`));
-    const r = await fedlab(['svid', 'export', SCENARIO, '--variant', variant, '--pod', 'west:mtls-server/deploy/mtls-server', '--pod', 'east:mtls-client/deploy/mtls-client', '--out', out]);
+    ['helm', 'fixed', true],
+    ['helm', 'broken', false],
+    ['openshift', 'fixed', true],
+    ['openshift', 'broken', false],
+  ] as const)('%s, %s variant: the server accepts the client: %s', async (setup, variant, accepted) => {
+    const { file, server: serverPod, client: clientPod } = setups[setup];
+    const out = mkdtempSync(join(tmpdir(), `fedlab-f02-${setup}-${variant}-`));
+    const r = await fedlab(['svid', 'export', file, '--variant', variant, '--pod', serverPod, '--pod', clientPod, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const serverDir = join(out, 'west-mtls-server-mtls-server');
-    const clientDir = join(out, 'east-mtls-client-mtls-client');
-    const roots = (dir: string) => readFileSync(join(dir, 'bundle.pem'), 'utf8').split('BEGIN CERTIFICATE').length - 1;
-    expect([roots(serverDir), roots(clientDir)]).toEqual(accepted ? [2, 2] : [1, 1]);
-    const { client, server } = await handshake(serverDir, clientDir);
-    if (accepted) {
-      expect(client).toContain('HTTP/1.0 200 ok');
-      expect(server).not.toContain('certificate verify failed');
-    } else {
-      expect(client).not.toContain('HTTP/1.0 200 ok');
-      expect(server).toContain('certificate verify failed');
-    }
-  }, 60_000);
-
-  // Seed 001 as written, on two OpenShift clusters with ZTWIM: the same proof with the seed's own pods
-  // (cluster1's Deployment mtls-server behind the Route mtls-secure, cluster2's bare Pod mtls-client).
-  it.each([
-    ['fixed', true],
-    ['broken', false],
-  ] as const)('OpenShift (seed 001), %s variant: the server %s the client', async (variant, accepted) => {
-    const out = mkdtempSync(join(tmpdir(), `fedlab-f02-ocp-${variant}-`));
-    const r = await fedlab(['svid', 'export', OPENSHIFT, '--variant', variant, '--pod', 'cluster1:mtls-server/deploy/mtls-server', '--pod', 'cluster2:mtls-client/mtls-client', '--out', out]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const serverDir = join(out, 'cluster1-mtls-server-mtls-server');
-    const clientDir = join(out, 'cluster2-mtls-client-mtls-client');
+    const serverDir = join(out, dirOf(serverPod));
+    const clientDir = join(out, dirOf(clientPod));
     const roots = (dir: string) => readFileSync(join(dir, 'bundle.pem'), 'utf8').split('BEGIN CERTIFICATE').length - 1;
     expect([roots(serverDir), roots(clientDir)]).toEqual(accepted ? [2, 2] : [1, 1]);
     const { client, server } = await handshake(serverDir, clientDir);
