@@ -563,3 +563,24 @@ export function hclLabelled(v: HclValue | undefined): Array<[string, HclMap]> {
   for (const block of hclBlocks(v)) for (const [label, body] of Object.entries(block)) out.push([label, hclMergeBlocks(body) ?? {}]);
   return out;
 }
+
+/** A value of the wrong type while decoding a config struct (hcl:decoder.go); the parser turns it into its error. */
+export class HclDecodeError {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * hcl:decoder.go decodeInt on a decoded value: absent → 0; a whole number; a string through
+ * `strconv.ParseInt(s, 0, 0)` (0x hex, leading-0 octal). `where` names the field in the type error.
+ */
+export function decodeHclInt(v: HclValue | undefined, where: string): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (/^[-+]?(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(t)) return Number.parseInt(t, /^[-+]?0x/i.test(t) ? 16 : /^[-+]?0[0-7]/.test(t) ? 8 : 10);
+    throw new HclDecodeError(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  }
+  throw new HclDecodeError(`${where}: unknown type for int`);
+}
+

@@ -21,7 +21,7 @@
 import { parseDuration } from '../../core/duration.ts';
 import { err, ok, simError, type Result, type SimError } from '../../core/result.ts';
 import { parseConfiguredTrustDomain } from '../../spiffe/index.ts';
-import { hclLabelled, hclMergeBlocks, isHclMap, parseConfigText, type HclMap, type HclValue } from '../hcl.ts';
+import { decodeHclInt, HclDecodeError, hclLabelled, hclMergeBlocks, isHclMap, parseConfigText, type HclMap, type HclValue } from '../hcl.ts';
 import type { LogFields, LogLevel } from './logrus.ts';
 
 /** `spire:cmd/spire-agent/cli/common/defaults_posix.go` DefaultSocketPath. */
@@ -128,36 +128,23 @@ const TOP_KEYS = new Set(['agent', 'plugins', 'telemetry', 'health_checks']);
 // spire:pkg/common/health/config.go
 const HEALTH_KEYS = new Set(['listener_enabled', 'bind_address', 'bind_port', 'live_path', 'ready_path']);
 
-class DecodeError {
-  constructor(readonly message: string) {}
-}
-
 function str(map: HclMap | undefined, key: string, section: string): string {
   const v = map?.[key];
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v); // hcl:decoder.go decodeString accepts NUMBER/BOOL tokens
-  throw new DecodeError(`${section}.${key}: unknown type for string`);
+  throw new HclDecodeError(`${section}.${key}: unknown type for string`);
 }
 
 function int(map: HclMap | undefined, key: string, section: string): number {
-  const v = map?.[key];
-  if (v === undefined || v === null) return 0;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string') {
-    // hcl:decoder.go decodeInt parses strings with strconv.ParseInt(s, 0, 0)
-    const s = v.trim();
-    if (/^[-+]?(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(s)) return Number.parseInt(s, /^[-+]?0x/i.test(s) ? 16 : /^[-+]?0[0-7]/.test(s) ? 8 : 10);
-    throw new DecodeError(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-  }
-  throw new DecodeError(`${section}.${key}: unknown type for int`);
+  return decodeHclInt(map?.[key], `${section}.${key}`);
 }
 
 function bool(map: HclMap | undefined, key: string, section: string): boolean {
   const v = map?.[key];
   if (v === undefined || v === null) return false;
   if (typeof v === 'boolean') return v;
-  throw new DecodeError(`${section}.${key}: unknown type *ast.LiteralType`);
+  throw new HclDecodeError(`${section}.${key}: unknown type *ast.LiteralType`);
 }
 
 /** `plugins { Type "name" { plugin_data { … } } }` in either spelling → one entry per plugin, in order. */
@@ -295,7 +282,7 @@ export function agentConfigFromTree(tree: HclMap, opts: AgentConfigOptions = {})
     };
     return ok({ config, logs });
   } catch (e) {
-    if (e instanceof DecodeError) return fail(e.message);
+    if (e instanceof HclDecodeError) return fail(e.message);
     throw e;
   }
 }

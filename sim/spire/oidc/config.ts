@@ -8,7 +8,7 @@
  */
 import { parseDuration } from '../../core/duration.ts';
 import { err, ok, simError, type Result, type SimError } from '../../core/result.ts';
-import { hclMergeBlocks, parseConfigText, type HclMap, type HclValue } from '../hcl.ts';
+import { decodeHclInt, HclDecodeError, hclMergeBlocks, parseConfigText, type HclMap, type HclValue } from '../hcl.ts';
 
 // config.go constants
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
@@ -49,17 +49,13 @@ export interface OidcProviderConfigResult {
 
 export type OidcConfigError = SimError<'spire/oidc-config'>;
 
-class DecodeError {
-  constructor(readonly message: string) {}
-}
-
 // hcl:decoder.go decodeString / decodeBool / decodeInt / decodeSlice on decoded values.
 function str(m: HclMap | undefined, key: string): string {
   const v = m?.[key];
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new DecodeError(`${key}: unknown type for string *ast.ObjectType`);
+  throw new HclDecodeError(`${key}: unknown type for string *ast.ObjectType`);
 }
 function optStr(m: HclMap | undefined, key: string): string | undefined {
   return m?.[key] === undefined || m[key] === null ? undefined : str(m, key);
@@ -69,28 +65,20 @@ function bool(m: HclMap | undefined, key: string): boolean {
   if (v === undefined || v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(v)) return /^(1|t|T|TRUE|true|True)$/.test(v);
-  throw new DecodeError(`${key}: unknown type *ast.LiteralType`);
+  throw new HclDecodeError(`${key}: unknown type *ast.LiteralType`);
 }
+// The operator writes bind_port as "8008": decodeInt parses strings.
 function int(m: HclMap | undefined, key: string): number {
-  const v = m?.[key];
-  if (v === undefined || v === null) return 0;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string') {
-    // decodeInt: strconv.ParseInt(s, 0, 0) — the operator writes bind_port as "8008".
-    const s = v.trim();
-    if (/^[-+]?(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(s)) return Number.parseInt(s, /^[-+]?0x/i.test(s) ? 16 : /^[-+]?0[0-7]/.test(s) ? 8 : 10);
-    throw new DecodeError(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-  }
-  throw new DecodeError(`${key}: unknown type for int`);
+  return decodeHclInt(m?.[key], key);
 }
 function strList(m: HclMap, key: string): string[] {
   const v: HclValue | undefined = m[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new DecodeError('unknown slice type: *ast.LiteralType');
+  if (!Array.isArray(v)) throw new HclDecodeError('unknown slice type: *ast.LiteralType');
   return (v as HclValue[]).map((x, i) => {
     if (typeof x === 'string') return x;
     if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-    throw new DecodeError(`${key}[${i}]: unknown type for string *ast.ObjectType`);
+    throw new HclDecodeError(`${key}[${i}]: unknown type for string *ast.ObjectType`);
   });
 }
 /** A `*Struct` field: present (even empty) or absent. */
@@ -187,7 +175,7 @@ export function parseOidcProviderConfig(text: string, path?: string): Result<Oid
       readyPath: str(healthB, 'ready_path'),
     };
   } catch (e) {
-    if (e instanceof DecodeError) return fail(`unable to decode configuration: ${e.message}`);
+    if (e instanceof HclDecodeError) return fail(`unable to decode configuration: ${e.message}`);
     throw e;
   }
   const out: { -readonly [K in keyof OidcProviderConfig]: OidcProviderConfig[K] } = { ...c, logLevel: c.logLevel || 'info' };
