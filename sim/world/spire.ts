@@ -401,7 +401,12 @@ export class SpireRuntime {
     };
     this.oidcProviders.set(key, running);
     const cert = provider.config?.servingCertFile;
-    if (cert) void this.deps.tasks.track(this.loadServingIdentity(fs?.read(cert.certFilePath) ?? '', fs?.read(cert.keyFilePath) ?? '').then((id) => void (id && (running.identity = id))));
+    if (cert)
+      void this.deps.tasks.track(
+        this.loadServingIdentity(fs?.read(cert.certFilePath) ?? '', fs?.read(cert.keyFilePath) ?? '').then((id) => {
+          if (id) running.identity = id;
+        }),
+      );
     const probe = this.readinessProbe(pod, c, (probePath) => provider.serveHealth('GET', probePath).status === 200);
     this.onStop(pod, () => {
       probe.cancel();

@@ -17,4 +17,4 @@ export { domainAllowlist, type DomainPolicy } from './domainPolicy.ts';
 export { serveOidc, httpError, joseAlg, type OidcResponse, type OidcRequest, type OidcHandlerConfig } from './handler.ts';
 export { makeOidcLogger, rfc3339Nano, type OidcLogger } from './oidcLog.ts';
 export { OidcDiscoveryProvider, DEFAULT_OIDC_SPIRE_VERSION, type OidcDiscoveryProviderOptions, type OidcProviderState, type ServeOptions } from './oidcDiscoveryProvider.ts';
-export { WorkloadApiJwksSource, type OidcWorkloadEndpoint, type KeySet, type KeySetEntry, type WorkloadApiSourceOptions } from './workloadApiSource.ts';
+export { WorkloadApiJwksSource, type KeySet, type KeySetEntry, type WorkloadApiSourceOptions } from './workloadApiSource.ts';

@@ -29,7 +29,8 @@ import { parseOidcProviderConfig, type OidcProviderConfig } from './config.ts';
 import { domainAllowlist } from './domainPolicy.ts';
 import { httpError, serveOidc, type OidcHandlerConfig, type OidcResponse } from './handler.ts';
 import { makeOidcLogger, type OidcLogger } from './oidcLog.ts';
-import { WorkloadApiJwksSource, type KeySet, type OidcWorkloadEndpoint } from './workloadApiSource.ts';
+import type { WorkloadApiEndpoint } from '../agent/workloadApi.ts';
+import { WorkloadApiJwksSource, type KeySet } from './workloadApiSource.ts';
 
 export const DEFAULT_OIDC_SPIRE_VERSION = '1.13.3';
 // healthchecks_handler.go
@@ -46,7 +47,7 @@ export interface OidcDiscoveryProviderOptions {
   readonly configText: string;
   readonly configPath?: string;
   /** Dials `unix://<path>` from inside the provider's container. */
-  readonly dial: (path: string) => Result<OidcWorkloadEndpoint, AgentError>;
+  readonly dial: (path: string) => Result<WorkloadApiEndpoint, AgentError>;
   /** Does a file exist in the container (serving certificate and key)? Default: yes. */
   readonly fileExists?: (path: string) => boolean;
   /** SPIRE version of the image (`1.13.3` for ZTWIM 1.0, `1.12.4` for 0.2). */

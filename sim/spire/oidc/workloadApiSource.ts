@@ -19,9 +19,6 @@ import { rpcErrorString, type AgentError } from '../agent/grpcStatus.ts';
 import type { JwtBundlesResponse, WorkloadApiEndpoint } from '../agent/workloadApi.ts';
 import type { OidcLogger } from './oidcLog.ts';
 
-/** What `dial` returns: the agent's Workload API (FetchJWTBundles is `watchJwtBundles`). */
-export type OidcWorkloadEndpoint = WorkloadApiEndpoint;
-
 /** One key of the served key set. */
 export interface KeySetEntry {
   readonly kid: string;
@@ -37,7 +34,8 @@ export interface KeySet {
 export interface WorkloadApiSourceOptions {
   readonly clock: Clock;
   readonly log: OidcLogger;
-  readonly dial: (path: string) => Result<OidcWorkloadEndpoint, AgentError>;
+  /** Dials the agent's Workload API (FetchJWTBundles is `watchJwtBundles`). */
+  readonly dial: (path: string) => Result<WorkloadApiEndpoint, AgentError>;
   readonly socketPath: string;
   readonly trustDomain: TrustDomain;
   readonly pollIntervalMs: number;

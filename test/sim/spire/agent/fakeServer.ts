@@ -7,6 +7,7 @@ import { Rng } from '../../../../sim/core/rng.ts';
 import { NetworkFaults } from '../../../../sim/net/faults.ts';
 import { encodePem, exportPkcs8, generateKeyPair, issueCertificate, issueWithNewKey, spireCaTemplate, x509SvidTemplate, type IssuedCertificate, type KeyPair } from '../../../../sim/pki/index.ts';
 import { SpiffeBundle, trustDomainFromString } from '../../../../sim/spiffe/index.ts';
+import { ENTRY_DEFAULTS } from '../server/helpers.ts';
 import type { CachedSvid } from '../../../../sim/spire/agent/workloadUpdate.ts';
 import type { ApiError, ComponentDeps, MintedSvid, RegistrationEntry, Selector, SpireServerApi } from '../../../../sim/spire/api.ts';
 
@@ -28,14 +29,7 @@ export function entry(spiffeId: string, selectors: string[], extra: Partial<Regi
     spiffeId,
     parentId: 'spiffe://east.local/spire/agent/k8s_psat/east/node-uid-1',
     selectors: selectors.map((s): Selector => ({ type: s.slice(0, s.indexOf(':')), value: s.slice(s.indexOf(':') + 1) })),
-    x509SvidTtl: 0,
-    jwtSvidTtl: 0,
-    federatesWith: [],
-    dnsNames: [],
-    hint: '',
-    admin: false,
-    downstream: false,
-    storeSvid: false,
+    ...ENTRY_DEFAULTS,
     revisionNumber: 0,
     createdAt: Math.floor(T0 / 1000),
     ...extra,

@@ -5,8 +5,7 @@ import { JwtBundle, trustDomainFromString, type PublicJwk } from '../../../../si
 import { grpcError, type AgentError } from '../../../../sim/spire/agent/grpcStatus.ts';
 import { dialWorkloadApi } from '../../../../sim/spire/agent/workloadApi.ts';
 import { OidcDiscoveryProvider } from '../../../../sim/spire/oidc/oidcDiscoveryProvider.ts';
-import type { JwtBundlesResponse } from '../../../../sim/spire/agent/workloadApi.ts';
-import type { OidcWorkloadEndpoint } from '../../../../sim/spire/oidc/workloadApiSource.ts';
+import type { JwtBundlesResponse, WorkloadApiEndpoint } from '../../../../sim/spire/agent/workloadApi.ts';
 import { renderOidcConf } from '../../../../sim/spire/ztwim/configs.ts';
 
 const NS = 'zero-trust-workload-identity-manager';
@@ -28,11 +27,11 @@ const KEY: PublicJwk = {
 const bundle = (td: string, kid = 'kid-1') => JwtBundle.of(unwrap(trustDomainFromString(td)), new Map([[kid, KEY]]));
 
 /** A Workload API endpoint whose FetchJWTBundles answers `answer()` at once. */
-function endpoint(answer: () => Result<JwtBundlesResponse, AgentError>): OidcWorkloadEndpoint {
+function endpoint(answer: () => Result<JwtBundlesResponse, AgentError>): WorkloadApiEndpoint {
   return { watchX509Svid: () => ({ cancel() {} }), watchX509Bundles: () => ({ cancel() {} }), watchJwtBundles: (on) => (on(answer()), { cancel() {} }) };
 }
 
-function provider(conf: string, dial: (path: string) => Result<OidcWorkloadEndpoint, AgentError>, version?: string) {
+function provider(conf: string, dial: (path: string) => Result<WorkloadApiEndpoint, AgentError>, version?: string) {
   const clock = new VirtualClock(START);
   const lines: string[] = [];
   const dialled: string[] = [];
@@ -47,7 +46,7 @@ function provider(conf: string, dial: (path: string) => Result<OidcWorkloadEndpo
   return { p, clock, lines, dialled };
 }
 
-const socketAt = (good: string, ep: OidcWorkloadEndpoint) => (path: string) => dialWorkloadApi(path, path === good ? { state: 'listening' as const, endpoint: ep } : undefined);
+const socketAt = (good: string, ep: WorkloadApiEndpoint) => (path: string) => dialWorkloadApi(path, path === good ? { state: 'listening' as const, endpoint: ep } : undefined);
 
 describe('OidcDiscoveryProvider serving keys from the Workload API', () => {
   const ep = endpoint(() => ok({ bundles: { [`spiffe://${TD}`]: bundle(TD) } }));

@@ -3,7 +3,7 @@ import { encodePem, toBase64 } from '../../../../sim/pki/index.ts';
 import { formatBundleShowSpiffe, SpiffeBundle } from '../../../../sim/spiffe/index.ts';
 import type { EntryInput } from '../../../../sim/spire/api.ts';
 import { makeSpireServerCli, type SpireCliIo } from '../../../../sim/spire/server/cli.ts';
-import { Lab, serverConf } from './helpers.ts';
+import { ENTRY_DEFAULTS, Lab, serverConf } from './helpers.ts';
 
 const files: Record<string, string> = {};
 const io = (stdin = ''): SpireCliIo => ({ stdin, cwd: '/root', fs: { read: (p) => files[p] } });
@@ -21,14 +21,7 @@ async function setup() {
 
 const base: Omit<EntryInput, 'spiffeId' | 'selectors'> = {
   parentId: 'spiffe://west.local/spire/agent/k8s_psat/west/node-uid-1',
-  x509SvidTtl: 0,
-  jwtSvidTtl: 0,
-  federatesWith: [],
-  dnsNames: [],
-  hint: '',
-  admin: false,
-  downstream: false,
-  storeSvid: false,
+  ...ENTRY_DEFAULTS,
 };
 
 describe('spire-server CLI', () => {

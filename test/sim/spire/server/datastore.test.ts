@@ -4,20 +4,13 @@ import { generateKeyPair } from '../../../../sim/pki/index.ts';
 import { SpiffeBundle } from '../../../../sim/spiffe/index.ts';
 import type { EntryInput } from '../../../../sim/spire/api.ts';
 import { uuidV4 } from '../../../../sim/spire/server/datastore.ts';
-import { crypto, Lab, serverConf } from './helpers.ts';
+import { crypto, ENTRY_DEFAULTS, Lab, serverConf } from './helpers.ts';
 
 const entry = (over: Partial<EntryInput> = {}): EntryInput => ({
   spiffeId: 'spiffe://west.local/ns/default/sa/client',
   parentId: 'spiffe://west.local/spire/agent/k8s_psat/west/node-uid-1',
   selectors: [{ type: 'k8s', value: 'ns:default' }],
-  x509SvidTtl: 0,
-  jwtSvidTtl: 0,
-  federatesWith: [],
-  dnsNames: [],
-  hint: '',
-  admin: false,
-  downstream: false,
-  storeSvid: false,
+  ...ENTRY_DEFAULTS,
   ...over,
 });
 

@@ -9,7 +9,7 @@ import { TaskTracker } from '../../../../sim/core/tasks.ts';
 import { NetworkFaults } from '../../../../sim/net/faults.ts';
 import { SignatureVerifier, type Certificate } from '../../../../sim/pki/index.ts';
 import { authorizeId, parseSpiffeId, verifyX509Svid, X509Bundle } from '../../../../sim/spiffe/index.ts';
-import type { BundleEndpointClient, BundleEndpointProfile } from '../../../../sim/spire/api.ts';
+import type { BundleEndpointClient, BundleEndpointProfile, EntryInput } from '../../../../sim/spire/api.ts';
 import { parseServerConfig } from '../../../../sim/spire/server/config.ts';
 import { SpireServer } from '../../../../sim/spire/server/server.ts';
 
@@ -104,3 +104,6 @@ export class FakeBundleClient implements BundleEndpointClient {
     return ok(r.body);
   }
 }
+
+/** An entry's optional fields at their zero values (what `entry create` without flags stores). */
+export const ENTRY_DEFAULTS = { x509SvidTtl: 0, jwtSvidTtl: 0, federatesWith: [], dnsNames: [], hint: '', admin: false, downstream: false, storeSvid: false } as const satisfies Partial<EntryInput>;
