@@ -407,7 +407,8 @@ export class SpireRuntime {
           if (id) running.identity = id;
         }),
       );
-    const probe = this.readinessProbe(pod, c, (probePath) => provider.serveHealth('GET', probePath).status === 200);
+    // The probe reaches the provider only on its health port (nothing else listens there).
+    const probe = this.readinessProbe(pod, c, (probePath, port) => port === provider.healthPort && provider.serveHealth('GET', probePath).status === 200);
     this.onStop(pod, () => {
       probe.cancel();
       provider.stop();
@@ -429,7 +430,7 @@ export class SpireRuntime {
    * succeeds; the first runs after `initialDelaySeconds`, then every `periodSeconds` (default 10).
    * Simplified: failureThreshold/successThreshold of 1; liveness probes do not restart containers.
    */
-  private readinessProbe(pod: Pod, c: Container, check: (path: string) => boolean): { cancel(): void } {
+  private readinessProbe(pod: Pod, c: Container, check: (path: string, port: number | undefined) => boolean): { cancel(): void } {
     const probe = (c as { readinessProbe?: HttpProbe }).readinessProbe;
     if (!probe?.httpGet) return { cancel: () => undefined };
     const ns = pod.metadata.namespace ?? 'default';
@@ -438,7 +439,10 @@ export class SpireRuntime {
     let timer: number | undefined;
     const tick = (delayS: number) => {
       timer = this.deps.clock.setTimeout(() => {
-        set(check(probe.httpGet?.path ?? '/'));
+        const port = probe.httpGet?.port;
+        // A named port is the container's port of that name.
+        const portNumber = typeof port === 'number' ? port : (c as { ports?: { name?: string; containerPort: number }[] }).ports?.find((x) => x.name === port)?.containerPort;
+        set(check(probe.httpGet?.path ?? '/', portNumber));
         tick(probe.periodSeconds ?? 10);
       }, delayS * 1000, `${this.cluster.name}/${ns}/${pod.metadata.name}/${c.name}/readiness`);
     };
