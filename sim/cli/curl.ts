@@ -20,7 +20,16 @@ export interface CurlNetwork {
   /** The roots curl trusts by default (the lab's stand-in for the system CA store). */
   webRoots(): readonly Certificate[];
   now(): number;
+  /**
+   * Plain-HTTP requests from inside a mesh pod: the sidecar (or the pod network) answers, or a curl
+   * error. Undefined when the host is not the mesh's to answer (the router, a TLS port…).
+   */
+  http?(req: { host: string; port: number; path: string; method: string; authority: string; verbose: boolean }): Promise<MeshHttp | undefined>;
 }
+
+export type MeshHttp =
+  | { readonly response: { readonly status: number; readonly body: string; readonly headers: Readonly<Record<string, string>> }; readonly verbose?: string }
+  | { readonly error: readonly [number, string] };
 
 const ERRNO_TO_CURL: Record<string, (host: string, port: number) => [number, string]> = {
   'net/dns-failure': (host) => [6, `Could not resolve host: ${host}`],
@@ -70,6 +79,25 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
     }
     const err = (code: number, message: string) => done('', silent && !showErrors ? '' : `curl: (${code}) ${message}\n`, code);
     if (!url) return done('', "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", 2);
+    // curl guesses http:// for a URL without a scheme.
+    if (!/^[a-z]+:\/\//i.test(url)) url = `http://${url}`;
+    const emit = (r: { status: number; body: string }, stderr = ''): ReturnType<typeof done> => {
+      if (failOnError && r.status >= 400) return done('', `${stderr}${silent && !showErrors ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`}`, 22);
+      let stdout = r.body;
+      if (output) {
+        io.fs.write(resolvePath(io.cwd, output), r.body);
+        stdout = '';
+      }
+      if (writeOut) stdout += writeOut.replace(/%\{http_code\}/g, String(r.status)).replace(/\\n/g, '\n');
+      return done(stdout, stderr, 0);
+    };
+    const plain = /^http:\/\/([^/:?#]+)(?::(\d+))?([^?#]*)/i.exec(url);
+    if (plain && net.http) {
+      const [h, p, path] = [plain[1]!.toLowerCase(), plain[2] ? Number(plain[2]) : 80, plain[3] || '/'];
+      const r = await net.http({ host: h, port: p, path, method, authority: plain[2] ? `${h}:${p}` : h, verbose });
+      if (r && 'error' in r) return err(...r.error);
+      if (r) return emit(r.response, r.verbose ?? '');
+    }
     let follow = 0;
     for (let target = url; /^http:\/\//i.test(target); ) {
       // Plain HTTP: the OpenShift router's :80 (redirects to https for Redirect routes), or a TLS port.
@@ -92,14 +120,7 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
         target = location;
         continue;
       }
-      if (failOnError && r.status >= 400) return done('', silent && !showErrors ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`, 22);
-      let stdout = r.body;
-      if (output) {
-        io.fs.write(resolvePath(io.cwd, output), r.body);
-        stdout = '';
-      }
-      if (writeOut) stdout += writeOut.replace(/%\{http_code\}/g, String(r.status)).replace(/\\n/g, '\n');
-      return done(stdout, '', 0);
+      return emit(r);
     }
     const u = parseHttpsUrl(url);
     if (!u.ok) return err(3, 'URL rejected: Malformed input to a URL function');
@@ -127,14 +148,6 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
     }
     const r = endpoint.value.serve(method, path, port === 443 ? host : `${host}:${port}`);
     if (verbose) trace.push(`> ${method} ${path} HTTP/1.1`, `> Host: ${host}:${port}`, `< HTTP/1.1 ${r.status}`);
-    const stderr = verbose ? `${trace.join('\n')}\n` : '';
-    if (failOnError && r.status >= 400) return done('', `${stderr}${silent && !showErrors ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`}`, 22);
-    let stdout = r.body;
-    if (output) {
-      io.fs.write(resolvePath(io.cwd, output), r.body);
-      stdout = '';
-    }
-    if (writeOut) stdout += writeOut.replace(/%\{http_code\}/g, String(r.status)).replace(/\\n/g, '\n');
-    return done(stdout, stderr, 0);
+    return emit(r, verbose ? `${trace.join('\n')}\n` : '');
   };
 }

@@ -325,6 +325,11 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
   const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}), ...(opts.bundleClient ? { bundleClient: opts.bundleClient } : {}) });
   const ctx: Ctx = { scenario, world, opts, captures: {} };
   const steps: StepOutcome[] = [];
+  for (const [i, w] of scenario.workspace.entries()) {
+    const text = opts.readFile(w.file);
+    if (text === undefined) steps.push({ at: `workspace[${i}]`, type: 'apply', ok: false, message: `${scenario.file}: workspace[${i}].file: cannot read ${w.file}` });
+    else world.shell.fs.write(`${world.shell.cwd}/${w.path}`, text);
+  }
   // Initial manifests, in cluster order, as `apply` steps that report like any other.
   for (const cluster of scenario.clusters) {
     for (const [i, src] of cluster.manifests.entries()) {

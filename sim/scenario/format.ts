@@ -104,6 +104,8 @@ export interface Scenario {
   readonly fix?: Fix;
   /** Guide claims (G01…) this scenario answers, with an optional note on where it shows. */
   readonly claims: readonly { readonly id: string; readonly note?: string }[];
+  /** Files on the trainee's workstation before the first step (a checkout of the guide's repository), by path relative to the home directory. */
+  readonly workspace: readonly { readonly path: string; readonly file: string }[];
 }
 
 export type ScenarioError = SimError<'scenario/invalid' | 'kube/yaml-syntax' | 'kube/yaml-duplicate-key' | 'kube/yaml-tab' | 'kube/yaml-not-a-mapping'>;
@@ -505,7 +507,7 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
   if (docs.value.length !== 1) return err(simError('scenario/invalid', `${file}: a scenario file holds exactly one YAML document, found ${docs.value.length}`));
   const doc = docs.value[0]!;
   const c = new Checker(doc);
-  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims']) ?? {};
+  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims', 'workspace']) ?? {};
   if (root.apiVersion !== SCENARIO_API_VERSION) c.fail(['apiVersion'], root.apiVersion === undefined ? `required field is missing (use ${SCENARIO_API_VERSION})` : `unsupported scenario version ${JSON.stringify(root.apiVersion)}: this fedlab reads ${SCENARIO_API_VERSION}`);
   if (root.kind !== 'Scenario') c.fail(['kind'], root.kind === undefined ? 'required field is missing (use Scenario)' : `must be "Scenario", got ${JSON.stringify(root.kind)}`);
   const meta = c.obj(root.metadata ?? {}, ['metadata'], ['id', 'title', 'catalogue', 'level', 'tags', 'description']) ?? {};
@@ -534,6 +536,13 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     return [{ id, ...(note ? { note } : {}) }];
   });
   const hints = c.strings(root, 'hints', []);
+  const workspace = c.list(root, 'workspace', []).flatMap((v, i) => {
+    const p = ['workspace', i];
+    const o = c.obj(v, p, ['path', 'file']);
+    const path = o && c.str(o, 'path', p, true, /^[^/]/, 'must be relative to the home directory');
+    const file = o && c.str(o, 'file', p, true);
+    return path && file ? [{ path, file }] : [];
+  });
   let cause: Cause | undefined;
   if (root.cause !== undefined) {
     const co = c.obj(root.cause, ['cause'], ['cluster', 'kind', 'name', 'namespace', 'field', 'reason']);
@@ -584,5 +593,6 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     ...(cause ? { cause } : {}),
     ...(fix ? { fix } : {}),
     claims,
+    workspace,
   });
 }

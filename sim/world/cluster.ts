@@ -265,18 +265,22 @@ export class ClusterRuntime {
   setContainerReady(namespace: string, podName: string, container: string, ready: boolean): void {
     const pod = this.store.find('Pod', namespace, podName);
     if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
-    const status = pod.status as { containerStatuses?: { name: string; ready?: boolean }[]; conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string }[] };
-    const current = status.containerStatuses?.find((cs) => cs.name === container);
+    type Cs = { name: string; ready?: boolean; started?: boolean };
+    const status = pod.status as { containerStatuses?: Cs[]; initContainerStatuses?: Cs[]; conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string }[] };
+    // A native sidecar (an init container that keeps running) reports readiness like a container.
+    const current = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].find((cs) => cs.name === container);
     if (!current || current.ready === ready) return;
-    const containerStatuses = (status.containerStatuses ?? []).map((cs) => (cs.name === container ? { ...cs, ready } : cs));
-    const all = containerStatuses.every((cs) => cs.ready === true);
+    const set = (list: Cs[] | undefined) => list?.map((cs) => (cs.name === container ? { ...cs, ready } : cs));
+    const containerStatuses = set(status.containerStatuses) ?? [];
+    const initContainerStatuses = set(status.initContainerStatuses);
+    const all = containerStatuses.every((cs) => cs.ready === true) && (initContainerStatuses ?? []).every((cs) => cs.ready === true || cs.started === false);
     const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const conditions = (status.conditions ?? []).map((c) => {
       if (c.type !== 'Ready' && c.type !== 'ContainersReady') return c;
       const { reason: _reason, ...rest } = c;
       return { ...rest, status: all ? 'True' : 'False', lastTransitionTime: now, ...(all ? {} : { reason: 'ContainersNotReady' }) };
     });
-    this.store.updateStatus({ ...pod, status: { ...status, containerStatuses, conditions } });
+    this.store.updateStatus({ ...pod, status: { ...status, containerStatuses, ...(initContainerStatuses ? { initContainerStatuses } : {}), conditions } });
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {

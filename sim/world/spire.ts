@@ -15,7 +15,7 @@ import type { KubeObject } from '../kube/object.ts';
 import type { BundleEndpoint, BundleEndpointClient } from '../net/bundleEndpoint.ts';
 import type { NetworkFaults } from '../net/faults.ts';
 import type { ComponentDeps, SpireServerApi } from '../spire/api.ts';
-import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type AgentError, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
+import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type AgentError, type SdsStep, type SdsStream, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
 import { controllerManagerWebhook, parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
 import { SpiffeHelper } from '../spire/helper/index.ts';
 import { DEFAULT_OIDC_CONFIG_PATH, OidcDiscoveryProvider, oidcConfigLoadError } from '../spire/oidc/index.ts';
@@ -332,6 +332,19 @@ export class SpireRuntime {
     const agent = owner?.startsWith('spire-agent/') ? this.agents.get(owner.slice('spire-agent/'.length)) : undefined;
     const state = agent ? { state: 'listening' as const, endpoint: agent.workloadApi(attestK8sWorkload(pod, container)) } : content !== undefined ? { state: 'refused' as const } : undefined;
     return dialWorkloadApi(path.replace(/^unix:\/\//, ''), state as never);
+  }
+
+  /**
+   * Envoy's SDS client dialling the unix socket at `path` from `pod`/`container` (the SPIRE agent's SDS
+   * service on the Workload API socket): the stream and its updates, or the dial error.
+   */
+  openSds(pod: Pod, container: string, path: string, onStep: (step: SdsStep) => void): Result<{ stream: SdsStream; close(): void }, AgentError> {
+    const fs = this.cluster.files.container(pod, container);
+    const content = fs?.read(path);
+    const owner = content?.startsWith(SOCKET_PREFIX) ? content.slice(SOCKET_PREFIX.length) : undefined;
+    const agent = owner?.startsWith('spire-agent/') ? this.agents.get(owner.slice('spire-agent/'.length)) : undefined;
+    if (!agent) return dialWorkloadApi(path, (content !== undefined ? { state: 'refused' } : undefined) as never);
+    return ok(agent.openSdsStream(attestK8sWorkload(pod, container), onStep));
   }
 
   private startHelper(pod: Pod, c: Container): void {

@@ -22,6 +22,13 @@ import { Shell } from '../cli/shell/shell.ts';
 import type { ClusterSpec } from './spec.ts';
 import { ClusterRuntime, type ContainerPrograms } from './cluster.ts';
 import { StandinIdentity } from './standinIdentity.ts';
+import { MeshRuntime } from './mesh.ts';
+import { makeIstioctl } from '../cli/istioctl/index.ts';
+import { meshHttp, meshEndpoints } from './meshHttp.ts';
+import { makeIstioctlInstall } from '../cli/istioctl/install.ts';
+import { makeGenEastwestGateway } from '../cli/genEastwestGateway.ts';
+import { applyInstallObject, DEFAULT_ISTIO_VERSION, parseIstioVersion, startSailOperator } from '../istiod/install/index.ts';
+import { err, ok, simError } from '../core/result.ts';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -49,6 +56,9 @@ export class World {
   readonly clusters = new Map<string, ClusterRuntime>();
   readonly identities = new Map<string, StandinIdentity>();
   readonly shell: Shell;
+  readonly mesh: MeshRuntime;
+  /** Each cluster's API server address (`https://172.18.0.N:6443`), what kubeconfigs and remote secrets name. */
+  readonly apiServers = new Map<string, string>();
   currentContext: string;
 
   private constructor(specs: readonly ClusterSpec[], readonly options: WorldOptions) {
@@ -66,14 +76,32 @@ export class World {
     const containerPrograms = (): ContainerPrograms => ({
       ...Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p])),
       'spire-server': (ctx) => this.spire.get(ctx.cluster)!.serverCli(ctx.namespace, ctx.pod),
-      curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
+      curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now(), http: (req) => meshHttp(this.mesh, this.clusters.get(ctx.cluster)!, ctx, req) }, options.crypto),
       openssl: () => makeOpenssl(() => this.clock.now(), options.crypto),
     });
+    this.mesh = new MeshRuntime({
+      clock: this.clock,
+      rng: this.rng.fork('mesh'),
+      events: this.events,
+      crypto: options.crypto,
+      faults: this.faults,
+      tasks: this.tasks,
+      clusters: () => [...this.clusters.values()],
+      spire: (name) => this.spire.get(name),
+      clusterAt: (server) => {
+        const host = /^https?:\/\/([^/:]+)/.exec(server)?.[1];
+        return [...this.clusters.values()].find((c) => this.apiServers.get(c.name) === server || (host !== undefined && (host === `${c.name}-control-plane` || new URL(this.apiServers.get(c.name) ?? 'https://x').hostname === host)));
+      },
+    });
     for (const [index, spec] of specs.entries()) {
+      // kind's control-plane containers sit on the docker network 172.18.0.0/16.
+      this.apiServers.set(spec.name, `https://172.18.0.${index + 2}:6443`);
       // Each cluster's LoadBalancer addresses come from its own documentation range (RFC 5737 style).
       const loadBalancerCidr = `198.51.${100 + index}.0/24`;
       const cluster = new ClusterRuntime(spec, { clock: this.clock, rng: this.rng.fork(`cluster/${spec.name}`), events: this.events, containerPrograms, loadBalancerCidr });
       this.clusters.set(spec.name, cluster);
+      this.mesh.attach(cluster);
+      if (spec.platform === 'openshift' && (spec.versions.ossm !== undefined || spec.versions.istio !== undefined)) startSailOperator(cluster.store, { platform: 'openshift', distribution: 'ossm' });
       this.spire.set(spec.name, new SpireRuntime(cluster, { clock: this.clock, rng: this.rng.fork(`spire/${spec.name}`), events: this.events, crypto: options.crypto, faults: this.faults, tasks: this.tasks, bundleClient: this.bundleClient }));
       const identity = new StandinIdentity(spec.name, spec.trustDomain, {
         crypto: options.crypto,
@@ -90,6 +118,29 @@ export class World {
       });
     }
     this.currentContext = specs[0]?.name ?? '';
+    // istioctl's own version: the first cluster's Istio (the guides use one istioctl for all clusters).
+    const istioVersion = (() => {
+      const v = parseIstioVersion(specs.find((x) => x.versions.istio)?.versions.istio ?? '');
+      return v.ok ? v.value : DEFAULT_ISTIO_VERSION;
+    })();
+    const installIstio = makeIstioctlInstall({
+      version: istioVersion,
+      target: (context) => {
+        const c = this.clusters.get(context ?? this.currentContext);
+        if (!c) return err(simError('istio/no-context', `context "${context ?? ''}" does not exist`));
+        return ok({
+          apply: (manifests) => {
+            for (const m of manifests) {
+              const r = applyInstallObject(c.store, m);
+              if (!r.ok) return r;
+            }
+            c.store.settle();
+            return ok(undefined);
+          },
+          hasNamespace: (n) => c.store.find('Namespace', undefined, n) !== undefined,
+        });
+      },
+    });
     const env: KubectlEnv = {
       clusters: () => [...this.clusters.values()].map((c) => this.handle(c)),
       currentContext: () => this.currentContext,
@@ -103,6 +154,25 @@ export class World {
         oc: makeKubectl(env, 'oc'),
         curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
         openssl: makeOpenssl(() => this.clock.now(), options.crypto),
+        istioctl: makeIstioctl({
+          currentContext: () => this.currentContext,
+          store: (name) => this.clusters.get(name)?.store,
+          now: () => this.clock.now(),
+          configDump: (c, ns, pod) => {
+            const proxy = this.mesh.proxy(c, ns, pod);
+            return proxy ? this.mesh.configDump(proxy) : undefined;
+          },
+          endpoints: (c, ns, pod) => meshEndpoints(this.mesh, c, ns, pod),
+          remoteClusters: (c) => {
+            const istiod = this.mesh.istiod(c);
+            if (!istiod) return undefined;
+            return [{ name: istiod.clusterId, secret: '', status: 'synced', istiod: istiod.podName }, ...istiod.remotes().map((r) => ({ name: r.id, secret: r.secret, status: r.status, istiod: istiod.podName }))];
+          },
+          apiServer: (c) => (this.apiServers.has(c) ? { server: this.apiServers.get(c)!, caData: btoa(`fedlab ${c} cluster CA`), token: `fedlab-${c}-istio-reader-token` } : undefined),
+          istioctlVersion: (c) => this.clusters.get(c)?.spec.versions.istio ?? '1.27.0',
+          subcommands: { install: () => installIstio, apply: () => installIstio },
+        }),
+        'gen-eastwest-gateway.sh': makeGenEastwestGateway(istioVersion),
       },
       env: { USER: 'trainee' },
     });

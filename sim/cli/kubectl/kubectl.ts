@@ -6,6 +6,7 @@
  * client-go tools/clientcmd (`context was not found for specified context`).
  */
 import { done, type Program, type ProgramIo, type ProgramResult } from '../shell/program.ts';
+import { runAnnotate } from './annotate.ts';
 import { runApply, runCreate } from './apply.ts';
 import { runConfig } from './config.ts';
 import { runDelete } from './delete.ts';
@@ -13,6 +14,7 @@ import { runDescribe } from './describe.ts';
 import { runExec } from './exec.ts';
 import { parseFlags, flagString, type FlagSpec, type ParsedArgs } from './flags.ts';
 import { runGet } from './get.ts';
+import { runLabel } from './label.ts';
 import { runLogs } from './logs.ts';
 import { ensureOpenShiftDnsKind, runProject, runWhoami } from './openshift.ts';
 import { runPatch } from './patch.ts';
@@ -42,6 +44,8 @@ const GLOBAL_WITH_VALUE = new Set(['--context', '--namespace', '-n', '--kubeconf
 
 const FILES = [strs('filename', 'f'), b('recursive', 'R')];
 const DRY_RUN = str('dry-run', undefined, 'unchanged');
+/** label and annotate (pkg/cmd/label/label.go, pkg/cmd/annotate/annotate.go NewCmd…). */
+const META_EDIT = [...FILES, str('selector', 'l'), b('all'), b('all-namespaces', 'A'), b('overwrite'), b('list'), DRY_RUN, str('output', 'o'), str('field-manager')];
 
 interface Command {
   readonly flags: FlagSpec[];
@@ -57,7 +61,7 @@ const COMMANDS: Record<string, Command> = {
     run: runGet,
   },
   describe: { cluster: true, flags: [str('selector', 'l'), b('all-namespaces', 'A'), b('show-events'), ...FILES], run: runDescribe },
-  apply: { cluster: true, flags: [...FILES, DRY_RUN, str('output', 'o'), b('server-side'), b('force-conflicts'), str('validate', undefined, 'strict'), str('field-manager')], run: runApply },
+  apply: { cluster: true, flags: [...FILES, str('selector', 'l'), DRY_RUN, str('output', 'o'), b('server-side'), b('force-conflicts'), str('validate', undefined, 'strict'), str('field-manager')], run: runApply },
   create: { cluster: true, flags: [...FILES, DRY_RUN, str('output', 'o'), str('validate', undefined, 'strict'), b('save-config')], run: runCreate },
   delete: {
     cluster: true,
@@ -65,6 +69,8 @@ const COMMANDS: Record<string, Command> = {
     run: runDelete,
   },
   patch: { cluster: true, flags: [strs('filename', 'f'), str('patch', 'p'), str('patch-file'), str('type'), DRY_RUN, str('output', 'o'), str('subresource'), b('local')], run: runPatch },
+  label: { cluster: true, flags: META_EDIT, run: runLabel },
+  annotate: { cluster: true, flags: META_EDIT, run: runAnnotate },
   logs: { cluster: true, flags: [str('container', 'c'), b('follow', 'f'), str('tail'), b('previous', 'p'), b('all-containers'), b('prefix'), b('timestamps'), str('since')], run: runLogs },
   exec: { cluster: true, flags: [str('container', 'c'), b('stdin', 'i'), b('tty', 't'), b('quiet', 'q'), str('pod', 'p'), strs('filename', 'f')], run: runExec },
   config: { cluster: false, flags: [str('output', 'o'), b('no-headers'), b('current'), b('minify'), b('raw')], run: () => done() },
@@ -98,7 +104,7 @@ function unknownCommand(flavor: Flavor, name: string, known: readonly string[]):
 }
 
 function help(flavor: Flavor): string {
-  return `${flavor} controls the Kubernetes cluster manager.\n\nBasic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe      Show details of a specific resource or group of resources\n  logs          Print the logs for a container in a pod\n  exec          Execute a command in a container\n\nAdvanced Commands:\n  apply         Apply a configuration to a resource by file name or stdin\n  patch         Update fields of a resource\n\nSettings Commands:\n  config        Modify kubeconfig files\n\nUsage:\n  ${flavor} [flags] [options]\n`;
+  return `${flavor} controls the Kubernetes cluster manager.\n\nBasic Commands:\n  create        Create a resource from a file or from stdin\n  get           Display one or many resources\n  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe      Show details of a specific resource or group of resources\n  logs          Print the logs for a container in a pod\n  exec          Execute a command in a container\n\nAdvanced Commands:\n  apply         Apply a configuration to a resource by file name or stdin\n  patch         Update fields of a resource\n\nSettings Commands:\n  label         Update the labels on a resource\n  annotate      Update the annotations on a resource\n\nOther Commands:\n  config        Modify kubeconfig files\n\nUsage:\n  ${flavor} [flags] [options]\n`;
 }
 
 /** Finds the subcommand: the first word that is not a global flag or its value. */

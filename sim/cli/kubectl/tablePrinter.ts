@@ -59,6 +59,40 @@ const containersCol: Column = { name: 'CONTAINERS', wide: true, cell: (o) => tem
 const imagesCol: Column = { name: 'IMAGES', wide: true, cell: (o) => templateContainers(o).map((c) => str(c.image)).join(',') };
 const selectorCol: Column = { name: 'SELECTOR', wide: true, cell: (o) => selectorString(rec(o.spec).selector) };
 
+// printers.go printEvent / eventColumnDefinitions: LAST SEEN is series.lastObservedTime, else
+// lastTimestamp, else FIRST SEEN (firstTimestamp, else eventTime); a zero time is `<unknown>`. COUNT
+// is series.count, else count, else 1 (singleton events of the events.k8s.io API carry no count).
+const eventFirstSeen = (o: KubeObject): string => str(o.firstTimestamp) || str(o.eventTime);
+const eventLastSeen = (o: KubeObject): string => str(rec(o.series).lastObservedTime) || str(o.lastTimestamp) || eventFirstSeen(o);
+const eventColumns: Column[] = [
+  { name: 'LAST SEEN', cell: (o, now) => ageSince(eventLastSeen(o), now) },
+  { name: 'TYPE', cell: (o) => str(o.type) },
+  { name: 'REASON', cell: (o) => str(o.reason) },
+  {
+    name: 'OBJECT',
+    cell: (o) => {
+      const io = rec(o.involvedObject);
+      const kind = str(io.kind).toLowerCase();
+      return str(io.name) ? `${kind}/${str(io.name)}` : kind;
+    },
+  },
+  { name: 'SUBOBJECT', wide: true, cell: (o) => str(rec(o.involvedObject).fieldPath) },
+  {
+    // formatEventSource: component (or reportingController), `, host` (or reportingInstance) when set.
+    name: 'SOURCE',
+    wide: true,
+    cell: (o) => {
+      const component = str(rec(o.source).component) || str(o.reportingComponent);
+      const instance = str(rec(o.source).host) || str(o.reportingInstance);
+      return instance ? `${component}, ${instance}` : component;
+    },
+  },
+  { name: 'MESSAGE', cell: (o) => str(o.message).trim() },
+  { name: 'FIRST SEEN', wide: true, cell: (o, now) => ageSince(eventFirstSeen(o), now) },
+  { name: 'COUNT', wide: true, cell: (o) => String(o.series !== undefined ? num(rec(o.series).count) : num(o.count) || 1) },
+  { ...nameCol, wide: true },
+];
+
 // printers.go printPod
 function podCells(o: KubeObject): { ready: string; status: string; restarts: string; lastRestart?: number } {
   const spec = rec(o.spec);
@@ -362,13 +396,7 @@ function builtinColumns(info: KindInfo, wide: boolean): Column[] | undefined {
     case '/Endpoints':
       return [nameCol, { name: 'ENDPOINTS', cell: endpointsCell }, ageCol];
     case '/Event':
-      return [
-        { name: 'LAST SEEN', cell: (o, now) => ageSince(str(o.lastTimestamp) || str(o.eventTime) || o.metadata.creationTimestamp, now) },
-        { name: 'TYPE', cell: (o) => str(o.type) },
-        { name: 'REASON', cell: (o) => str(o.reason) },
-        { name: 'OBJECT', cell: (o) => `${str(rec(o.involvedObject).kind).toLowerCase()}/${str(rec(o.involvedObject).name)}` },
-        { name: 'MESSAGE', cell: (o) => str(o.message).trim() },
-      ];
+      return eventColumns;
     case 'apiextensions.k8s.io/CustomResourceDefinition':
     case 'rbac.authorization.k8s.io/ClusterRole':
     case 'rbac.authorization.k8s.io/Role':
@@ -474,7 +502,7 @@ export function tableRows(info: KindInfo, objects: readonly KubeObject[], opts: 
   for (const o of objects) {
     const cells = cols.map((c) => c.cell(o, opts.now));
     if (opts.withKind) {
-      const nameIdx = cols.findIndex((c) => c === nameCol);
+      const nameIdx = cols.findIndex((c) => c.cell === nameCol.cell);
       if (nameIdx >= 0) cells[nameIdx] = `${kindPrefix(info)}/${cells[nameIdx]}`;
     }
     if (opts.withNamespace && info.namespaced) cells.unshift(o.metadata.namespace ?? '');

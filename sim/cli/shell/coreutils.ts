@@ -1,10 +1,14 @@
 /**
  * The handful of workstation utilities the guides pipe through: echo, cat, head, tail, grep, wc,
- * base64, sort, uniq, tee, true, false. GNU coreutils/grep behaviour and messages for the flags
+ * base64, sort, uniq, tee, true, false, and (from their own modules) printf, sed, jq, seq, tr, cut, awk. GNU coreutils/grep behaviour and messages for the flags
  * supported; anything else is refused with the real "invalid option" message rather than ignored.
  */
 import { resolvePath } from './fs.ts';
+import { jq } from './jq.ts';
 import { done, fail, type Program, type ProgramIo } from './program.ts';
+import { printf } from './printf.ts';
+import { sed } from './sed.ts';
+import { awk, cut, seq, tr } from './text.ts';
 
 const lines = (s: string): string[] => {
   const l = s.split('\n');
@@ -53,9 +57,43 @@ const echo: Program = (argv) => {
     args = args.slice(1);
   }
   let text = args.join(' ');
-  if (escapes) text = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
+  if (escapes) {
+    const e = echoEscapes(text);
+    text = e.text;
+    // `\c` ends the output there, trailing newline included.
+    if (e.stop) newline = false;
+  }
   return done(newline ? `${text}\n` : text);
 };
+
+const ECHO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/** bash's `echo -e`: one pass, so `\\n` stays a backslash followed by n. */
+function echoEscapes(s: string): { text: string; stop: boolean } {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\' || i + 1 >= s.length) {
+      out += c;
+      continue;
+    }
+    const n = s[i + 1]!;
+    if (n === 'c') return { text: out, stop: true };
+    const oct = /^0[0-7]{0,3}/.exec(s.slice(i + 1));
+    const hex = /^x[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
+    if (oct) {
+      out += String.fromCharCode(parseInt(oct[0].slice(1) || '0', 8));
+      i += oct[0].length;
+    } else if (hex) {
+      out += String.fromCharCode(parseInt(hex[0].slice(1), 16));
+      i += hex[0].length;
+    } else if (ECHO_ESCAPES[n] !== undefined) {
+      out += ECHO_ESCAPES[n];
+      i++;
+    } else out += c;
+  }
+  return { text: out, stop: false };
+}
 
 const cat: Program = (argv, io) => {
   const { text, errors } = readInputs('cat', argv.slice(1), io);
@@ -236,6 +274,7 @@ const ls: Program = (argv, io) => {
 export const COREUTILS: Readonly<Record<string, Program>> = {
   ls,
   echo,
+  printf,
   cat,
   head: headTail('head'),
   tail: headTail('tail'),
@@ -245,6 +284,12 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   sort,
   uniq,
   tee,
+  sed,
+  jq,
+  seq,
+  tr,
+  cut,
+  awk,
   true: () => done(),
   false: () => done('', '', 1),
 };

@@ -1,13 +1,16 @@
 /**
  * A workstation shell over emulated programs: runs a command line (words.ts) with variables,
- * command substitution, pipes, && / ||, redirections into a virtual filesystem, and the builtins
- * `export`, `cd`, `pwd`. Programs are looked up by name (`kubectl`, `oc`, `curl`, coreutils…);
+ * command substitution, brace expansion, pipes, && / ||, `for` loops, `( … )` subshells and
+ * `{ …; }` groups, redirections into a virtual filesystem, and the builtins `export`, `cd`, `pwd`
+ * and `xargs` (a builtin here because it runs other programs). Programs are looked up by name (`kubectl`, `oc`, `curl`, coreutils…);
  * an unknown one fails as bash does (`bash: NAME: command not found`, exit 127).
  */
+import { expandBraces } from './braces.ts';
 import { COREUTILS } from './coreutils.ts';
 import { resolvePath, VirtualFs } from './fs.ts';
 import { done, type Program, type ProgramResult } from './program.ts';
-import { parseScript, type Pipeline, type Script, type SimpleCommand, type Word } from './words.ts';
+import { parseScript, type Command, type Pipeline, type Redirect, type Script, type SimpleCommand, type Word } from './words.ts';
+import { xargs } from './xargs.ts';
 
 export interface ShellOptions {
   readonly programs?: Readonly<Record<string, Program>>;
@@ -80,7 +83,45 @@ export class Shell {
     return done(last.stdout, stderr, last.exitCode);
   }
 
-  private async runCommand(cmd: SimpleCommand, stdin: string): Promise<ProgramResult> {
+  private async runCommand(cmd: Command, stdin: string): Promise<ProgramResult> {
+    switch (cmd.kind) {
+      case 'simple':
+        return this.runSimple(cmd, stdin);
+      case 'for':
+        return this.withRedirects(cmd.redirects, stdin, async (input) => {
+          const values: string[] = [];
+          for (const w of cmd.items) values.push(...(await this.expand(w)));
+          let stdout = '';
+          let stderr = '';
+          let status = 0;
+          for (const v of values) {
+            this.env[cmd.name] = v;
+            const r = await this.runScript(cmd.body, input);
+            stdout += r.stdout;
+            stderr += r.stderr;
+            status = r.exitCode;
+          }
+          return done(stdout, stderr, status);
+        });
+      case 'group':
+        return this.withRedirects(cmd.redirects, stdin, (input) => this.runScript(cmd.body, input));
+      case 'subshell':
+        return this.withRedirects(cmd.redirects, stdin, async (input) => {
+          // A child shell: what the body sets or `cd`s to is gone when it ends.
+          const env = { ...this.env };
+          const cwd = this.cwd;
+          try {
+            return await this.runScript(cmd.body, input);
+          } finally {
+            for (const k of Object.keys(this.env)) if (!(k in env)) delete this.env[k];
+            Object.assign(this.env, env);
+            this.cwd = cwd;
+          }
+        });
+    }
+  }
+
+  private async runSimple(cmd: SimpleCommand, stdin: string): Promise<ProgramResult> {
     const argv: string[] = [];
     for (const w of cmd.words) argv.push(...(await this.expand(w)));
     const assigned: Record<string, string> = {};
@@ -89,10 +130,15 @@ export class Shell {
       Object.assign(this.env, assigned);
       return done();
     }
+    return this.withRedirects(cmd.redirects, stdin, (input) => this.exec(argv, input, { ...this.env, ...assigned }));
+  }
+
+  /** Applies `< file`, `> file`, `>> file`, `2> file` and `2>&1` around running something. */
+  private async withRedirects(redirects: readonly Redirect[], stdin: string, run: (stdin: string) => Promise<ProgramResult>): Promise<ProgramResult> {
     let input = stdin;
     const outputs: { fd: 1 | 2; path: string; append: boolean }[] = [];
     let mergeStderr = false;
-    for (const r of cmd.redirects) {
+    for (const r of redirects) {
       const target = (await this.expand(r.target, false)).join('');
       if (r.op === '<') {
         const content = this.fs.read(resolvePath(this.cwd, target));
@@ -102,7 +148,7 @@ export class Shell {
         if (r.fd === 2 && target === '1') mergeStderr = true;
       } else outputs.push({ fd: r.fd === 2 ? 2 : 1, path: resolvePath(this.cwd, target), append: r.op === '>>' });
     }
-    const result = await this.exec(argv, input, { ...this.env, ...assigned });
+    const result = await run(input);
     let stdout = result.stdout;
     let stderr = result.stderr;
     if (mergeStderr) {
@@ -137,14 +183,27 @@ export class Shell {
       }
       case 'pwd':
         return done(`${this.cwd}\n`);
+      case 'xargs':
+        return xargs(argv, stdin, (args) => this.exec(args, '', env), (cmd) => ['export', 'cd', 'pwd'].includes(cmd) || this.lookup(cmd) !== undefined);
     }
-    const program = this.programs[name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name];
+    const program = this.lookup(name);
     if (!program) return done('', `bash: ${name}: command not found\n`, 127);
     return program(argv, { stdin, env, cwd: this.cwd, fs: this.fs });
   }
 
-  /** Expands one word: variables and substitutions; unquoted expansions are split on whitespace. */
+  private lookup(name: string): Program | undefined {
+    return this.programs[name.includes('/') ? name.slice(name.lastIndexOf('/') + 1) : name];
+  }
+
+  /** Expands one word: braces, variables and substitutions; unquoted expansions are split on whitespace. */
   private async expand(word: Word, split = true): Promise<string[]> {
+    if (!split) return this.expandOne(word, split);
+    const out: string[] = [];
+    for (const w of expandBraces(word)) out.push(...(await this.expandOne(w, split)));
+    return out;
+  }
+
+  private async expandOne(word: Word, split: boolean): Promise<string[]> {
     const fields: string[] = [''];
     let sawQuoted = false;
     for (const part of word) {

@@ -130,6 +130,21 @@ export class Kubelet implements Controller {
       podIP: ip,
       podIPs: [{ ip }],
       startTime: now,
+      // Init containers ran to completion; native sidecars (restartPolicy Always) keep running.
+      ...((pod.spec.initContainers ?? []).length
+        ? {
+            initContainerStatuses: (pod.spec.initContainers ?? []).map((c) => ({
+              name: c.name,
+              image: c.image,
+              imageID: `${c.image ?? ''}@sha256:${this.hex(64)}`,
+              containerID: `containerd://${this.hex(64)}`,
+              ready: true,
+              restartCount: 0,
+              started: (c as { restartPolicy?: string }).restartPolicy === 'Always',
+              state: (c as { restartPolicy?: string }).restartPolicy === 'Always' ? { running: { startedAt: now } } : { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } },
+            })),
+          }
+        : {}),
       containerStatuses: containers.map((c) => ({
         name: c.name,
         image: c.image,

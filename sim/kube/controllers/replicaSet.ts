@@ -46,6 +46,33 @@ function deletionOrder(a: Pod, b: Pod): number {
   return a.metadata.name > b.metadata.name ? -1 : 1;
 }
 
+/** A Warning event `FailedCreate` on the ReplicaSet, its count bumped on repeats (what `kubectl get events` shows). */
+function recordFailedCreate(store: ClusterStore, rs: Workload, message: string): void {
+  const ns = rs.metadata.namespace ?? 'default';
+  const name = `${rs.metadata.name}.failedcreate`;
+  const now = new Date(store.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const text = `Error creating: ${message.replace(/^Error from server( \([A-Za-z]+\))?: /, '')}`;
+  const prev = store.find('Event', ns, name) as (KubeObject & { count?: number; message?: string }) | undefined;
+  if (prev && prev.message === text) {
+    store.update({ ...prev, count: (prev.count ?? 1) + 1, lastTimestamp: now } as KubeObject);
+    return;
+  }
+  if (prev) store.delete('Event', ns, name);
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: ns },
+    involvedObject: { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: ns, name: rs.metadata.name, uid: rs.metadata.uid },
+    reason: 'FailedCreate',
+    message: text,
+    type: 'Warning',
+    count: 1,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    source: { component: 'replicaset-controller' },
+  } as unknown as KubeObject);
+}
+
 export function startReplicaSetController(mgr: ControllerManager): Controller {
   const store = mgr.store;
   const ctrl: Controller = {
@@ -57,7 +84,14 @@ export function startReplicaSetController(mgr: ControllerManager): Controller {
       const want = rs.spec.replicas ?? 1;
       let pods = ownedActivePods(store, rs);
       if (pods.length < want) {
-        for (let i = pods.length; i < want; i++) store.create(podFromTemplate(rs));
+        for (let i = pods.length; i < want; i++) {
+          const created = store.create(podFromTemplate(rs));
+          // An admission or validation refusal: replicaset-controller's FailedCreate event (pkg/controller/replicaset).
+          if (!created.ok) {
+            recordFailedCreate(store, rs, created.error.message);
+            break;
+          }
+        }
       } else if (pods.length > want) {
         const victims = [...pods].sort(deletionOrder).slice(0, pods.length - want);
         for (const v of victims) store.delete('Pod', v.metadata.namespace, v.metadata.name);

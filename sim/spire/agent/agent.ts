@@ -27,7 +27,7 @@ import { AgentCache, type StaleEntry } from './cache.ts';
 import type { AgentConfig } from './config.ts';
 import { rpcErrorString, type AgentError } from './grpcStatus.ts';
 import { logrusLine, rfc3339Seconds, type LogFields, type LogLevel } from './logrus.ts';
-import { SdsStream } from './sds.ts';
+import { SdsStream, type SdsStep } from './sds.ts';
 import { selectorString } from './workloadAttestor.ts';
 import { updateFingerprint, type X509WorkloadUpdate } from './workloadUpdate.ts';
 import { jwtBundlesResponse, x509BundlesResponse, x509SvidResponse, type WorkloadApiEndpoint } from './workloadApi.ts';
@@ -278,12 +278,13 @@ export class SpireAgent {
   }
 
   /** An SDS StreamSecrets stream for a workload (Envoy), wired to the agent's updates. Call `close()` when Envoy disconnects. */
-  openSdsStream(selectors: readonly Selector[]): { stream: SdsStream; close(): void } {
+  openSdsStream(selectors: readonly Selector[], onStep?: (step: SdsStep) => void): { stream: SdsStream; close(): void } {
     const stream = new SdsStream({ config: this.opts.config.sds, rng: this.nonceRng, log: (level, msg, fields) => this.log(level, msg, fields) });
     const sub = this.subscribe(selectors, (u) => {
       const step = stream.update(u);
       if (step.response) this.emit('spire.agent.sds.pushed', { version: step.response.version_info, resources: step.response.resources.map((r) => r.name) });
       if (step.error) sub.cancel();
+      onStep?.(step);
     });
     return { stream, close: () => sub.cancel() };
   }
