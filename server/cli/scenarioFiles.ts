@@ -48,7 +48,14 @@ export function loadScenarioFile(path: string, cwd: string): LoadedScenario {
     throw new UsageError(`${relative(cwd, path) || path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const shown = relative(cwd, path) || path;
-  const parsed = parseScenario(text, shown);
+  const readRel = (p: string): string | undefined => {
+    try {
+      return readFileSync(resolve(dirname(path), p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const parsed = parseScenario(text, shown, { readFile: readRel });
   if (!parsed.ok) throw new UsageError(`invalid scenario\n${parsed.error.message}`);
   const base = dirname(path);
   return {

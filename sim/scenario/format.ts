@@ -500,14 +500,60 @@ function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; declared: 
 
 const splitAt = (at: string): PathSegment[] => at.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
 
+/** POSIX path join for scenario-relative files (no node:path in sim/). */
+function joinRelative(dir: string, rel: string): string {
+  if (rel.startsWith('/')) return rel;
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const seg of rel.split('/')) {
+    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else if (seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+/** A base scenario's clusters, steps and workspace, with its files made relative to the extending scenario. */
+function rebase(base: Scenario, dir: string): Pick<Scenario, 'clusters' | 'steps' | 'workspace' | 'seed'> {
+  const src = (m: ManifestSource): ManifestSource => ('file' in m ? { ...m, file: joinRelative(dir, m.file) } : m);
+  return {
+    clusters: base.clusters.map((c) => ({ ...c, manifests: c.manifests.map(src) })),
+    steps: base.steps.map((st) => (st.type === 'apply' ? { ...st, source: src(st.source) } : st)),
+    workspace: base.workspace.map((w) => ({ ...w, file: joinRelative(dir, w.file) })),
+    ...(base.seed !== undefined ? { seed: base.seed } : {}),
+  };
+}
+
+export interface ParseOptions {
+  /** Reads a file relative to the scenario (for `extends`). */
+  readonly readFile?: (path: string) => string | undefined;
+  readonly depth?: number;
+}
+
 /** Parses and validates a scenario file's text. All problems are reported together. */
-export function parseScenario(text: string, file: string): Result<Scenario, ScenarioError> {
+export function parseScenario(text: string, file: string, opts: ParseOptions = {}): Result<Scenario, ScenarioError> {
   const docs = parseYamlDocuments(text, file);
   if (!docs.ok) return docs;
   if (docs.value.length !== 1) return err(simError('scenario/invalid', `${file}: a scenario file holds exactly one YAML document, found ${docs.value.length}`));
   const doc = docs.value[0]!;
   const c = new Checker(doc);
-  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims', 'workspace']) ?? {};
+  const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'extends', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims', 'workspace']) ?? {};
+  // `extends: FILE`: the base scenario's clusters, workspace and steps come first; this file adds steps,
+  // expectations, cause and fix (the catalogue's variations on one topology).
+  let base: ReturnType<typeof rebase> | undefined;
+  const extendsFile = c.str(root, 'extends', [], false);
+  if (extendsFile !== undefined) {
+    const baseText = opts.readFile?.(extendsFile);
+    if (baseText === undefined) c.fail(['extends'], `cannot read ${extendsFile}`);
+    else if ((opts.depth ?? 0) >= 4) c.fail(['extends'], 'too many levels of extends (at most 4)');
+    else {
+      const baseFile = joinRelative(dirOf(file), extendsFile);
+      const parsed = parseScenario(baseText, baseFile, { readFile: (p) => opts.readFile?.(joinRelative(dirOf(extendsFile), p)), depth: (opts.depth ?? 0) + 1 });
+      if (!parsed.ok) c.fail(['extends'], `base scenario is invalid:\n${parsed.error.message}`);
+      else base = rebase(parsed.value, dirOf(extendsFile));
+    }
+    if (root.clusters !== undefined) c.fail(['clusters'], 'a scenario that extends another takes its clusters from the base');
+  }
   if (root.apiVersion !== SCENARIO_API_VERSION) c.fail(['apiVersion'], root.apiVersion === undefined ? `required field is missing (use ${SCENARIO_API_VERSION})` : `unsupported scenario version ${JSON.stringify(root.apiVersion)}: this fedlab reads ${SCENARIO_API_VERSION}`);
   if (root.kind !== 'Scenario') c.fail(['kind'], root.kind === undefined ? 'required field is missing (use Scenario)' : `must be "Scenario", got ${JSON.stringify(root.kind)}`);
   const meta = c.obj(root.metadata ?? {}, ['metadata'], ['id', 'title', 'catalogue', 'level', 'tags', 'description']) ?? {};
@@ -520,10 +566,10 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
   const description = c.str(meta, 'description', ['metadata'], false);
   if (root.seed !== undefined && (!Number.isInteger(root.seed) || (root.seed as number) < 0)) c.fail(['seed'], 'must be a whole number');
   const defaults = checkVersions(c, root.versions, ['versions']);
-  const clusterList = c.list(root, 'clusters', [], true);
+  const clusterList = c.list(root, 'clusters', [], extendsFile === undefined);
   if (Array.isArray(root.clusters) && clusterList.length === 0) c.fail(['clusters'], 'a scenario needs at least one cluster');
-  const clusters = clusterList.flatMap((v, i) => checkCluster(c, v, ['clusters', i], i, defaults) ?? []);
-  const steps = c.list(root, 'steps', []).flatMap((v, i) => checkStep(c, v, ['steps', i]) ?? []);
+  const clusters = base?.clusters ?? clusterList.flatMap((v, i) => checkCluster(c, v, ['clusters', i], i, defaults) ?? []);
+  const steps = [...(base?.steps ?? []), ...c.list(root, 'steps', []).flatMap((v, i) => checkStep(c, v, ['steps', i]) ?? [])];
   const expect = c.list(root, 'expect', []).flatMap((v, i) => checkExpectation(c, v, ['expect', i]) ?? []);
   const explanation = c.str(root, 'explanation', [], false);
   const claims = c.list(root, 'claims', []).flatMap((v, i) => {
@@ -536,13 +582,13 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     return [{ id, ...(note ? { note } : {}) }];
   });
   const hints = c.strings(root, 'hints', []);
-  const workspace = c.list(root, 'workspace', []).flatMap((v, i) => {
+  const workspace = [...(base?.workspace ?? []), ...c.list(root, 'workspace', []).flatMap((v, i) => {
     const p = ['workspace', i];
     const o = c.obj(v, p, ['path', 'file']);
     const path = o && c.str(o, 'path', p, true, /^[^/]/, 'must be relative to the home directory');
     const file = o && c.str(o, 'file', p, true);
     return path && file ? [{ path, file }] : [];
-  });
+  })];
   let cause: Cause | undefined;
   if (root.cause !== undefined) {
     const co = c.obj(root.cause, ['cause'], ['cluster', 'kind', 'name', 'namespace', 'field', 'reason']);
@@ -568,7 +614,7 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     }
   }
   if (cause && !fix) c.fail(['cause'], 'a scenario that declares a cause needs a fix');
-  const declared = clusterList.flatMap((v) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? [(v as { name: string }).name] : []));
+  const declared = base ? base.clusters.map((cl) => cl.name) : clusterList.flatMap((v) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? [(v as { name: string }).name] : []));
   checkRefs(c, { clusters, declared, steps, ...(fix ? { fix } : {}), ...(cause ? { cause } : {}) });
 
   if (c.problems.length > 0) {
@@ -584,7 +630,7 @@ export function parseScenario(text: string, file: string): Result<Scenario, Scen
     ...(level ? { level } : {}),
     tags,
     ...(description ? { description } : {}),
-    ...(root.seed !== undefined ? { seed: root.seed as number } : {}),
+    ...(root.seed !== undefined ? { seed: root.seed as number } : base?.seed !== undefined ? { seed: base.seed } : {}),
     clusters,
     steps,
     expect,

@@ -53,11 +53,11 @@ export class IstiodRuntime {
     readonly namespace: string,
     readonly revision: string,
     readonly version: string,
-    readonly mesh: MeshConfig,
+    private meshAtStart: MeshConfig,
     readonly skipValidateTrustDomain: boolean,
     private readonly deps: { clock: Clock; rng: Rng; events: EventLog; crypto: Crypto; clusterAt: (server: string) => ClusterRuntime | undefined; clusters: () => Iterable<ClusterRuntime> },
   ) {
-    this.ca = new IstiodCa(mesh.trustDomain, { crypto: deps.crypto, clock: deps.clock, rng: deps.rng.fork('ca') });
+    this.ca = new IstiodCa(meshAtStart.trustDomain, { crypto: deps.crypto, clock: deps.clock, rng: deps.rng.fork('ca') });
     // Any change in a cluster istiod watches invalidates the push (istiod debounces, then pushes).
     for (const c of deps.clusters()) this.unwatch.push(c.store.watch({}, () => this.invalidate()));
   }
@@ -82,6 +82,18 @@ export class IstiodRuntime {
 
   invalidate(): void {
     this.cached = undefined;
+  }
+
+  /**
+   * The mesh config now: istiod watches its ConfigMap and applies changes without a restart
+   * (pkg/config/mesh/watchers.go); an unreadable edit keeps the last good config.
+   */
+  get mesh(): MeshConfig {
+    const name = this.revision ? `istio-${this.revision}` : 'istio';
+    const cm = this.cluster.store.find('ConfigMap', this.namespace, name);
+    const parsed = cm ? parseMeshConfig(cm.data as Record<string, string> | undefined, `ConfigMap ${this.namespace}/${name}`) : undefined;
+    if (parsed?.ok) this.meshAtStart = parsed.value;
+    return this.meshAtStart;
   }
 
   get podName(): string {
@@ -119,7 +131,8 @@ export class IstiodRuntime {
     const remotes = this.remotes()
       .filter((r) => r.status === 'synced' && r.cluster && r.cluster !== this.cluster)
       .map((r) => view(r.cluster!, r.id, this.remoteTrustDomain(r.cluster!)));
-    this.cached = new PushContext({ local: view(this.cluster, this.clusterId, this.mesh.trustDomain), remotes, mesh: this.mesh, skipValidateTrustDomain: this.skipValidateTrustDomain });
+    const mesh = this.mesh;
+    this.cached = new PushContext({ local: view(this.cluster, this.clusterId, mesh.trustDomain), remotes, mesh, skipValidateTrustDomain: this.skipValidateTrustDomain });
     return this.cached;
   }
 }

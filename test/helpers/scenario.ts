@@ -6,7 +6,7 @@ import { repoRoot } from './shared.ts';
 
 export function loadScenario(rel: string): { scenario: Scenario; readFile: (p: string) => string | undefined } {
   const path = join(repoRoot, rel);
-  const r = parseScenario(readFileSync(path, 'utf8'), rel);
+  const r = parseScenario(readFileSync(path, 'utf8'), rel, { readFile: (p) => { try { return readFileSync(resolve(dirname(path), p), 'utf8'); } catch { return undefined; } } });
   if (!r.ok) throw new Error(r.error.message);
   return {
     scenario: r.value,

@@ -10,7 +10,7 @@ import { repoRoot } from '../helpers/shared.ts';
 const files = findScenarioFiles(['scenarios'], repoRoot);
 const library = files.map((path) => {
   const rel = relative(repoRoot, path);
-  const parsed = parseScenario(readFileSync(path, 'utf8'), rel);
+  const parsed = parseScenario(readFileSync(path, 'utf8'), rel, { readFile: (p) => { try { return readFileSync(resolve(dirname(path), p), 'utf8'); } catch { return undefined; } } });
   if (!parsed.ok) throw new Error(parsed.error.message);
   const readFile = (p: string): string | undefined => {
     try {
