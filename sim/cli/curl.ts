@@ -77,7 +77,9 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
           url = a;
       }
     }
-    const err = (code: number, message: string) => done('', silent && !showErrors ? '' : `curl: (${code}) ${message}\n`, code);
+    // A failed transfer still runs `-w` (curl's write-out after each transfer): `%{http_code}` is 000.
+    const TRANSFER_ERRORS = new Set([6, 7, 28, 35, 52, 56, 60]);
+    const err = (code: number, message: string) => done(writeOut && TRANSFER_ERRORS.has(code) ? writeOut.replace(/%\{http_code\}/g, '000').replace(/\\n/g, '\n') : '', silent && !showErrors ? '' : `curl: (${code}) ${message}\n`, code);
     if (!url) return done('', "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", 2);
     // curl guesses http:// for a URL without a scheme.
     if (!/^[a-z]+:\/\//i.test(url)) url = `http://${url}`;

@@ -111,3 +111,35 @@ export function passthroughLine(a: {
 }): string {
   return tcpAccessLogLine(a);
 }
+
+/**
+ * The server sidecar's line for an inbound HTTP request (research §6.5): upstream cluster
+ * `inbound|<port>||`, the client's SNI, route `default`. A request RBAC denies never leaves Envoy, so it
+ * has no upstream host or upstream local address; a served one goes to the app from 127.0.0.6
+ * (Istio's inbound passthrough source address).
+ */
+export function inboundLine(a: {
+  readonly startTime: number;
+  readonly method: string;
+  readonly path: string;
+  readonly code: number;
+  readonly details: string;
+  readonly bytesSent: number;
+  readonly userAgent: string;
+  readonly authority: string;
+  /** `podIP:port` the request was for. */
+  readonly podAddress: string;
+  readonly port: number;
+  readonly downstreamRemoteAddress: string;
+  readonly requestedServerName?: string;
+  /** Set when the request reached the app: `127.0.0.6:<port>`. */
+  readonly upstreamLocalAddress?: string;
+}): string {
+  const served = a.upstreamLocalAddress !== undefined;
+  return accessLogLine({
+    startTime: a.startTime, method: a.method, path: a.path, protocol: 'HTTP/1.1', code: a.code, details: a.details, bytesSent: a.bytesSent, userAgent: a.userAgent, authority: a.authority,
+    ...(served ? { upstreamHost: a.podAddress, upstreamLocalAddress: a.upstreamLocalAddress } : {}),
+    upstreamCluster: `inbound|${a.port}||`, downstreamLocalAddress: a.podAddress, downstreamRemoteAddress: a.downstreamRemoteAddress,
+    ...(a.requestedServerName ? { requestedServerName: a.requestedServerName } : {}), routeName: 'default',
+  });
+}

@@ -9,12 +9,12 @@
  * sees is Envoy's (localReply.ts), the stages say why.
  */
 import type { Rng } from '../core/rng.ts';
-import type { SignatureVerifier } from '../pki/index.ts';
+import type { Certificate, SignatureVerifier } from '../pki/index.ts';
 import type { ClusterConfig, ConfigRef, EndpointConfig, GatewayListenerConfig, UpstreamTls } from './config.ts';
 import type { Proxy } from './proxy.ts';
 import { evaluateRbac } from './rbac.ts';
 import { verifyPeer, type PeerVerdict } from './validator.ts';
-import { filterChainNotFoundLine, accessLogLine, passthroughLine } from './accessLog.ts';
+import { filterChainNotFoundLine, accessLogLine, inboundLine, passthroughLine } from './accessLog.ts';
 import { noHealthyUpstream, rbacDenied, upstreamFailureReply, type LocalReply, type UpstreamFailure } from './localReply.ts';
 
 export interface HttpRequest {
@@ -54,6 +54,14 @@ export interface Dataplane {
   readonly rng: Rng;
   /** What answers at ip:port when dialled from a pod of `fromCluster`. */
   dial(fromCluster: string, ip: string, port: number): Reach;
+  /** The certificate chain of a gateway `credentialName` (a `kubernetes.io/tls` Secret in the gateway's namespace), if readable. */
+  credential?(cluster: string, namespace: string, name: string): readonly Certificate[] | undefined;
+}
+
+/** What answers a ClientHello: a sidecar or gateway proxy, or a gateway presenting a credentialName certificate. */
+interface Presenter {
+  readonly id: { readonly pod: string };
+  readonly secrets: { readonly default?: { readonly chain: readonly Certificate[] } | undefined };
 }
 
 export type StageName = 'route' | 'endpoint' | 'connect' | 'gateway' | 'client-tls' | 'server-tls' | 'peer-authn' | 'rbac' | 'app';
@@ -92,6 +100,9 @@ const HOST_SELECTION_ATTEMPTS = 5;
 
 const epKey = (e: EndpointConfig): string => `${e.address}:${e.port}`;
 
+/** A filter chain's `server_names` entry against the SNI: exact, or `*.suffix` (any depth). */
+export const serverNameMatches = (pattern: string, sni: string): boolean => pattern === sni || pattern === '*' || (pattern.startsWith('*.') && sni.endsWith(pattern.slice(1)));
+
 function pickEndpoint(rng: Rng, eps: readonly EndpointConfig[], avoid: ReadonlySet<string>): EndpointConfig {
   // previous_hosts: re-pick up to host_selection_retry_max_attempts times to avoid hosts already tried.
   let chosen = weighted(rng, eps);
@@ -129,7 +140,7 @@ const stage = (s: Side, st: Stage): void => {
 };
 
 /** The mTLS handshake: the client judges the server first (TLS 1.3 order), then the server the client. */
-async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Proxy, tls: UpstreamTls, serverRef: string): Promise<UpstreamFailure | { principal: string | undefined }> {
+async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Presenter, tls: UpstreamTls, serverRef: string): Promise<UpstreamFailure | { principal: string | undefined }> {
   const at = dp.now();
   const clientCert = client.secrets.default;
   const clientRoot = client.secrets.rootCa;
@@ -165,7 +176,10 @@ async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy
   const prefixes = inbound.trustDomains === 'any' ? [] : inbound.trustDomains.map((td) => `spiffe://${td}/`);
   const serverVerdict = await verifyPeer(dp.verifier, clientCert.chain, serverRoot, { exact: [], prefix: prefixes }, at);
   if (!serverVerdict.ok) {
-    server.count('listener.virtualInbound.ssl.fail_verify_error');
+    // The virtualInbound listener has no stat_prefix, so Envoy names its stats by address; the SPIFFE
+    // validator counts a SAN mismatch (trust domain not accepted) as fail_verify_san, other failures as
+    // fail_verify_error (envoy: cert_validator/spiffe/spiffe_validator.cc doVerifyCertChain).
+    server.count(`listener.0.0.0.0_15006.ssl.${serverVerdict.reason === 'san' ? 'fail_verify_san' : 'fail_verify_error'}`);
     stage(side, {
       stage: 'server-tls',
       ok: false,
@@ -197,6 +211,9 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
   }
   let target: Workload;
   let presented: Proxy | undefined;
+  // Behind an AUTO_PASSTHROUGH gateway the pod port is the SNI cluster endpoint's (any client: split
+  // horizon or a ServiceEntry naming the gateway), not the port the client dialled.
+  let behindPort: number | undefined;
   if (reach.kind === 'gateway') {
     const gw = reach.proxy;
     const listener = gatewayListener(gw, ep.port);
@@ -206,11 +223,14 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
     }
     if (listener.mode === 'AUTO_PASSTHROUGH' || listener.mode === 'PASSTHROUGH') {
       const sni = tls?.sni;
-      const chain = sni ? listener.chains.find((ch) => ch.sni === sni) : undefined;
+      // AUTO_PASSTHROUGH chains match the exact SNI; VirtualService tls routes Envoy server_names (wildcards).
+      const chain = sni ? listener.chains.find((ch) => (listener.mode === 'AUTO_PASSTHROUGH' ? ch.sni === sni : serverNameMatches(ch.sni, sni))) : undefined;
       if (!chain) {
         gw.accessLog(filterChainNotFoundLine({ startTime: dp.now(), downstreamLocalAddress: `${gw.id.ip}:${ep.port}`, downstreamRemoteAddress: `${client.id.ip}:${ephemeralPort(dp)}`, ...(sni ? { requestedServerName: sni } : {}) }));
         stage(side, { stage: 'gateway', ok: false, detail: sni ? `gateway ${gw.id.pod} has no filter chain for SNI ${sni} (filter_chain_not_found)` : `plaintext reached gateway ${gw.id.pod}: no SNI, no filter chain (filter_chain_not_found)`, refs: [listener.source] });
-        return done({ kind: 'tls', code: 'CONNECTION_RESET' });
+        // TLS: the close lands in the handshake (a connect failure). Plaintext: TCP was up and the request
+        // sent, so the close is a `connection termination` of the stream (research/istio-spec.md §3.4).
+        return done(sni ? { kind: 'tls', code: 'CONNECTION_RESET' } : { kind: 'termination' });
       }
       if (chain.endpoints.length === 0) {
         stage(side, { stage: 'gateway', ok: false, detail: `gateway ${gw.id.pod}: no healthy host for ${chain.cluster} (UH)` });
@@ -226,14 +246,9 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
       gw.accessLog(passthroughLine({ startTime: dp.now(), bytesReceived: 1, bytesSent: 1, duration: 1, upstreamHost: epKey(inner), upstreamCluster: chain.cluster, downstreamLocalAddress: `${gw.id.ip}:${ep.port}`, downstreamRemoteAddress: `${client.id.ip}:${ephemeralPort(dp)}`, requestedServerName: sni! }));
       target = behind.workload;
       presented = target.proxy;
+      behindPort = inner.port;
     } else {
-      // A terminating gateway answers the handshake itself, with its own certificate.
-      stage(side, { stage: 'gateway', ok: true, detail: `gateway ${gw.id.pod} terminates TLS on ${ep.port} (mode ${listener.mode}) and presents its own certificate`, refs: [listener.source] });
-      if (!tls) return done({ kind: 'tls', code: 'CONNECTION_RESET' });
-      const hs = await handshake(dp, side, client, undefined, gw, tls, gw.id.pod);
-      if ('kind' in hs) return done(hs);
-      stage(side, { stage: 'app', ok: false, detail: `gateway ${gw.id.pod} has no route for ${req.authority}` });
-      return { attempt: { endpoint: epKey(ep), stages: side.stages }, response: { status: 404, body: '', headers: { server: 'istio-envoy' } } };
+      return terminatingGateway(dp, side, client, gw, listener, ep, tls, req);
     }
   } else {
     target = reach.workload;
@@ -254,17 +269,67 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
     stage(side, { stage: 'peer-authn', ok: false, detail: `${target.pod} requires mTLS (PeerAuthentication STRICT) and the client sent plaintext`, ...(inbound.mtlsSource ? { refs: [inbound.mtlsSource] } : {}) });
     return done({ kind: 'termination' });
   }
-  return serve(side, target, principal, req, ep);
+  // The server sees the connection come from the gateway (AUTO_PASSTHROUGH proxies TCP) or the client.
+  return serve(side, target, principal, req, ep, { dp, from: reach.kind === 'gateway' ? reach.proxy.id.ip : client.id.ip, ...(tls ? { sni: tls.sni } : {}), ...(behindPort !== undefined ? { targetPort: behindPort } : {}) });
 }
 
-function serve(side: Side, target: Workload, principal: string | undefined, req: HttpRequest, ep: EndpointConfig): AttemptResult {
+/**
+ * A gateway server that terminates TLS (SIMPLE/MUTUAL/ISTIO_MUTUAL + a VirtualService tcp route,
+ * istio: pilot/pkg/networking/core/gateway.go createGatewayTCPFilterChainOpts): the gateway answers the
+ * client's handshake itself — ISTIO_MUTUAL with its own SDS `default` and a client-certificate check
+ * against its ROOTCA, SIMPLE/MUTUAL with the `credentialName` Secret's certificate — so the client's SAN
+ * check meets the gateway's identity, not the workload's. Past the handshake the gateway opens its own
+ * connection (mTLS under its identity) along the route.
+ */
+async function terminatingGateway(dp: Dataplane, side: Side, client: Proxy, gw: Proxy, listener: GatewayListenerConfig, ep: EndpointConfig, tls: UpstreamTls | undefined, req: HttpRequest): Promise<AttemptResult> {
+  const done = (failure: UpstreamFailure): AttemptResult => ({ attempt: { endpoint: epKey(ep), stages: side.stages, failure } });
+  const sni = tls?.sni;
+  const chain = sni ? listener.chains.find((ch) => serverNameMatches(ch.sni, sni)) : undefined;
+  if (!tls || !chain?.terminate) {
+    gw.accessLog(filterChainNotFoundLine({ startTime: dp.now(), downstreamLocalAddress: `${gw.id.ip}:${ep.port}`, downstreamRemoteAddress: `${client.id.ip}:${ephemeralPort(dp)}`, ...(sni ? { requestedServerName: sni } : {}) }));
+    stage(side, { stage: 'gateway', ok: false, detail: `gateway ${gw.id.pod} has no filter chain for ${sni ? `SNI ${sni}` : 'a plaintext connection'} (filter_chain_not_found)`, refs: [listener.source] });
+    return done(sni ? { kind: 'tls', code: 'CONNECTION_RESET' } : { kind: 'termination' });
+  }
+  const t = chain.terminate;
+  const credential = t.mode === 'ISTIO_MUTUAL' ? undefined : t.credentialName;
+  const credChain = credential ? dp.credential?.(gw.id.cluster, gw.id.namespace, credential) : undefined;
+  const presenter: Presenter = t.mode === 'ISTIO_MUTUAL' ? gw : { id: { pod: `${gw.id.pod} (credentialName ${credential ?? 'unset'})` }, secrets: credChain ? { default: { chain: credChain } } : {} };
+  stage(side, { stage: 'gateway', ok: true, detail: `gateway ${gw.id.pod} terminates TLS on ${ep.port} (mode ${t.mode}) and presents ${t.mode === 'ISTIO_MUTUAL' ? 'its own SDS certificate `default`' : `the certificate of Secret ${credential ?? '(no credentialName)'}`}, not the workload's`, refs: [listener.source, ...(chain.source ? [chain.source] : [])] });
+  const hs = await handshake(dp, side, client, t.mode === 'SIMPLE' ? undefined : gw, presenter, tls, gw.id.pod);
+  if ('kind' in hs) return done(hs);
+  const fwd = chain.destination ? gw.config?.clusters.get(`${chain.destination.host}:${chain.destination.port}`) : undefined;
+  if (!fwd || fwd.endpoints.length === 0) {
+    // Unverified: tcp_proxy without a host closes the downstream connection after the handshake.
+    stage(side, { stage: 'gateway', ok: false, detail: `gateway ${gw.id.pod}: no healthy host for ${chain.cluster} (UH); the connection is closed` });
+    return done({ kind: 'termination' });
+  }
+  const inner = await attempt(dp, gw, fwd, pickEndpoint(dp.rng, fwd.endpoints, new Set()), req);
+  const stages = [...side.stages, ...inner.attempt.stages];
+  if (inner.attempt.failure) return { attempt: { endpoint: epKey(ep), stages, failure: { kind: 'termination' } } };
+  return { ...inner, attempt: { endpoint: epKey(ep), stages } };
+}
+
+const inboundRngs = new WeakMap<Proxy, Rng>();
+
+function serve(side: Side, target: Workload, principal: string | undefined, req: HttpRequest, ep: EndpointConfig, peer?: { dp: Dataplane; from: string; sni?: string; targetPort?: number }): AttemptResult {
   const inbound = target.proxy?.config?.inbound;
-  const targetPort = ep.gateway ? req.port : ep.port;
+  const targetPort = peer?.targetPort ?? (ep.gateway ? req.port : ep.port);
+  // The server sidecar's own access log (inbound listener), as `kubectl logs <server> -c istio-proxy` shows it.
+  // Its ports come from a stream of the server's own, so logging does not move the client's endpoint picks.
+  const logInbound = (code: number, details: string, bytesSent: number, served: boolean) => {
+    const server = target.proxy;
+    if (!peer || !server) return;
+    const rng = inboundRngs.get(server) ?? peer.dp.rng.fork(`inbound/${server.id.cluster}/${server.id.pod}`);
+    inboundRngs.set(server, rng);
+    const port = () => 32768 + rng.int(28232);
+    server.accessLog(inboundLine({ startTime: peer.dp.now(), method: req.method, path: req.path, code, details, bytesSent, userAgent: req.userAgent, authority: req.authority, podAddress: `${target.ip}:${targetPort}`, port: targetPort, downstreamRemoteAddress: `${peer.from}:${port()}`, ...(peer.sni ? { requestedServerName: peer.sni } : {}), ...(served ? { upstreamLocalAddress: `127.0.0.6:${port()}` } : {}) }));
+  };
   if (inbound) {
     const v = evaluateRbac(inbound.rbac, { principal, path: req.path, method: req.method, port: targetPort });
     if (!v.allowed) {
       stage(side, { stage: 'rbac', ok: false, detail: `${target.pod}: ${v.why}`, refs: inbound.rbac.map((p) => p.source) });
       const reply = rbacDenied(v.matchedPolicy === 'none' ? undefined : v.matchedPolicy);
+      logInbound(reply.status, reply.responseCodeDetails, reply.body.length, false);
       return { attempt: { endpoint: epKey(ep), stages: side.stages }, response: { status: reply.status, body: reply.body, headers: { 'content-type': 'text/plain', server: 'envoy' } }, localReply: reply };
     }
     if (inbound.rbac.length) stage(side, { stage: 'rbac', ok: true, detail: `${target.pod}: allowed${v.policy ? ` by ${v.policy}` : ''}` });
@@ -275,6 +340,7 @@ function serve(side: Side, target: Workload, principal: string | undefined, req:
     return { attempt: { endpoint: epKey(ep), stages: side.stages, failure: { kind: 'refused' } } };
   }
   stage(side, { stage: 'app', ok: true, detail: `${target.pod} answers ${answer.status}` });
+  if (target.proxy) logInbound(answer.status, 'via_upstream', answer.body.length, true);
   return { attempt: { endpoint: epKey(ep), stages: side.stages }, response: answer, servedBy: { cluster: target.cluster, pod: target.pod } };
 }
 
@@ -305,6 +371,9 @@ export async function callThroughSidecar(dp: Dataplane, client: Proxy, req: Http
     last = await attempt(dp, client, c, ep, req);
     attempts.push(last.attempt);
     if (!last.attempt.failure) break;
+    // retry_on `connect-failure,refused-stream,…` (retry.go defaultRetryOn): a stream reset after the
+    // connection was up (`connection termination`) is not a connect failure and is not retried.
+    if (last.attempt.failure.kind === 'termination' || last.attempt.failure.kind === 'remote-reset') break;
     client.count(`cluster.${c.name}.upstream_cx_connect_fail`);
   }
   const r = last!;

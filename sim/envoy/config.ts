@@ -93,9 +93,15 @@ export interface InboundConfig {
 }
 
 export interface GatewayChain {
+  /** The chain's server name: exact (AUTO_PASSTHROUGH's `outbound_.…`) or an Envoy wildcard (`*.local`). */
   readonly sni: string;
   readonly cluster: string;
   readonly endpoints: readonly EndpointConfig[];
+  /** A terminating chain (SIMPLE/MUTUAL/ISTIO_MUTUAL server + VirtualService tcp route): the gateway's own TLS. */
+  readonly terminate?: { readonly mode: TlsMode; readonly credentialName?: string };
+  /** The route destination (`host:port`) a VirtualService tls/tcp route forwards to. */
+  readonly destination?: { readonly host: string; readonly port: number };
+  readonly source?: ConfigRef;
 }
 
 export interface GatewayListenerConfig {

@@ -58,8 +58,13 @@ export function envoyLogLine(ms: number, e: EnvoyLogEntry): string {
 // ---------------------------------------------------------------------------------------------------
 // The messages, with their level and scope as upstream logs them.
 
-/** pkg/security/security.go: the workload socket SPIRE's CSI driver provides. */
-export const WORKLOAD_SOCKET_PATH = './var/run/secrets/workload-spiffe-uds/socket';
+/**
+ * pkg/security/security.go: the workload socket SPIRE's CSI driver provides, as pilot-agent prints it —
+ * `GetWorkloadSDSSocketListenPath` is `filepath.Join("./var/run/secrets/workload-spiffe-uds", file)`, and
+ * Go's Join cleans the leading `./` away (real logs: istio#58516, istio.io#16844). The credential
+ * sockets below are used unjoined, so they keep it.
+ */
+export const WORKLOAD_SOCKET_PATH = 'var/run/secrets/workload-spiffe-uds/socket';
 export const CREDENTIAL_SOCKET_PATH = './var/run/secrets/credential-uds/socket';
 export const FILE_CREDENTIAL_SOCKET_PATH = './var/run/secrets/credential-uds/files-socket';
 
@@ -92,6 +97,32 @@ export const sdsUdsFailed = (error: string): AgentLogEntry => ({ level: 'error',
 export const sdsServeFailed = (error: string): AgentLogEntry => ({ level: 'error', scope: 'sds', message: `SDS grpc server for workload proxies failed to start: ${error}` });
 /** After 5 failed attempts (1 s doubling back-off). */
 export const SDS_COULD_NOT_START: AgentLogEntry = { level: 'warn', scope: 'sds', message: 'SDS grpc server could not be started' };
+/** agent.go newSecretManager: the CA client pilot-agent creates when it serves workload certificates itself. */
+export const caEndpoint = (endpoint: string, provider = 'Citadel'): AgentLogEntry => ({ level: 'info', scope: '', message: `CA Endpoint ${endpoint}, provider ${provider}` });
+/** agent.go newSecretManager: no CA client (a SPIRE socket serves the workload certificates). */
+export const FILE_MOUNTED_CERTS: AgentLogEntry = { level: 'info', scope: '', message: 'Workload is using file mounted certificates. Skipping connecting to CA' };
+/**
+ * pkg/uds/listener.go NewListener on a read-only mount: something (a dangling symlink, a stale file) at
+ * the path ⇒ the `os.Remove` fails (wording seen in istio#58516, istio.io#16844); nothing there ⇒
+ * `net.Listen` fails (Unverified: inferred from the code, not observed).
+ */
+export const udsReadOnlyError = (path: string, exists: boolean): string =>
+  exists ? `failed to remove unix://${path}: remove ${path}: read-only file system` : `failed to listen on unix socket ${goQuote(path)}: listen unix ${path}: bind: read-only file system`;
+/**
+ * security/pkg/nodeagent/sds/server.go initWorkloadSdsService: `maxRetryTimes` (5) attempts with a 1 s
+ * doubling sleep after each, then the warning — lines at +0, 1, 3, 7, 15 s and the warning at +31 s
+ * (the spacing istio#58516 shows). Offsets in ms from "Starting SDS grpc server".
+ */
+export function udsSetupFailures(error: string): { readonly afterMs: number; readonly entry: AgentLogEntry }[] {
+  const out: { afterMs: number; entry: AgentLogEntry }[] = [];
+  let t = 0;
+  for (let i = 0, wait = 1000; i < 5; i++, wait *= 2) {
+    out.push({ afterMs: t, entry: sdsUdsFailed(error) });
+    t += wait;
+  }
+  out.push({ afterMs: t, entry: SDS_COULD_NOT_START });
+  return out;
+}
 
 /** pilot-agent/status/server.go `handleReadyProbe` (default scope), logged on every failed probe. */
 export const envoyNotReady = (reason: string): AgentLogEntry => ({ level: 'warn', scope: '', message: `Envoy proxy is NOT ready: ${reason}` });

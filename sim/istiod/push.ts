@@ -8,6 +8,7 @@ import { clusterName, sniName, type ClusterConfig, type ConfigRef, type Endpoint
 import type { MeshConfig } from './meshConfig.ts';
 import { networkGateways, type NetworkGateway } from './networks.ts';
 import { kubeServices, serviceEntries, type ClusterView, type MeshService, type WorkloadEndpoint } from './registry.ts';
+import { routeChains, sniHostsOf } from './gatewayRoutes.ts';
 import { authorizationPolicies, destinationRuleTls, inboundTrustDomains, peerAuthentication } from './security.ts';
 
 export interface PushInput {
@@ -33,8 +34,12 @@ export interface GatewayServer {
   readonly port: number;
   readonly mode: GatewayListenerConfig['mode'] | undefined;
   readonly hosts: readonly string[];
+  /** `tls.credentialName` of a SIMPLE/MUTUAL server: the Secret whose certificate the gateway presents. */
+  readonly credentialName?: string;
   readonly source: ConfigRef;
 }
+
+type GatewayServerMode = Exclude<GatewayListenerConfig['mode'], 'AUTO_PASSTHROUGH'>;
 
 const sortUnique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
 
@@ -48,13 +53,13 @@ function expandWithAliases(ids: readonly string[], aliases: readonly string[]): 
   return sortUnique(out);
 }
 
-/** `*.local`, `*`, `ns/host` (pilot/pkg/model/gateway.go host matching, namespace part ignored beyond `*`/`.`/name). */
-function hostCovered(host: string, serviceNs: string, serverHosts: readonly string[], gatewayNs: string): boolean {
-  return serverHosts.some((h) => {
-    const [ns, name] = h.includes('/') ? (h.split('/', 2) as [string, string]) : ['*', h];
-    if (ns !== '*' && !(ns === '.' ? serviceNs === gatewayNs : ns === serviceNs)) return false;
-    return name === '*' || name === host || (name.startsWith('*') && host.endsWith(name.slice(1)));
-  });
+/**
+ * `*.local`, `*`, `ns/host`: AUTO_PASSTHROUGH matches services against the server's SNI hosts, which drop
+ * the `ns/` part (pilot/pkg/model/gateway.go GetSNIHostsForServer), so `istio-system/*.local` (a converted
+ * Gateway API listener) still covers every namespace.
+ */
+function hostCovered(host: string, serverHosts: readonly string[]): boolean {
+  return sniHostsOf(serverHosts).some((name) => name === '*' || name === host || (name.startsWith('*') && host.endsWith(name.slice(1))));
 }
 
 export class PushContext {
@@ -153,7 +158,8 @@ export class PushContext {
   /**
    * AUTO_PASSTHROUGH listeners (pilot/pkg/networking/core/gateway.go builtAutoPassthroughFilterChains):
    * one chain per visible non-external service port whose host the server covers, SNI
-   * `outbound_.<port>_._.<host>`, forwarding to the local network's mTLS endpoints.
+   * `outbound_.<port>_._.<host>`, forwarding to the local network's mTLS endpoints. Other TLS modes take
+   * their chains from VirtualServices (gatewayRoutes.ts); a port left without chains gets no listener.
    */
   private gatewayListeners(proxy: ProxyNode, servers: readonly GatewayServer[]): GatewayListenerConfig[] {
     const byPort = new Map<number, GatewayServer[]>();
@@ -163,17 +169,20 @@ export class PushContext {
       const first = ss[0]!;
       const hosts = ss.flatMap((s) => s.hosts);
       const chains: GatewayChain[] = [];
+      const endpointsOf = (svc: MeshService | undefined, port: number): EndpointConfig[] =>
+        (svc?.endpoints ?? [])
+          .filter((e) => e.tlsMode === 'istio' && (!proxy.requestedNetworkView || e.network === '' || proxy.requestedNetworkView.includes(e.network)))
+          .map((e) => ({ address: e.ip, port: e.targetPorts.get(port) ?? port, network: e.network, tlsMode: e.tlsMode, workload: { cluster: e.cluster, namespace: e.namespace, pod: e.pod }, weight: 1 }));
       if (first.mode === 'AUTO_PASSTHROUGH')
         for (const svc of this.services.values()) {
-          if (svc.meshExternal || !hostCovered(svc.host, svc.namespace, hosts, proxy.namespace)) continue;
-          for (const p of svc.ports) {
-            const eps = svc.endpoints
-              .filter((e) => e.tlsMode === 'istio' && (!proxy.requestedNetworkView || e.network === '' || proxy.requestedNetworkView.includes(e.network)))
-              .map((e) => ({ address: e.ip, port: e.targetPorts.get(p.port) ?? p.port, network: e.network, tlsMode: e.tlsMode, workload: { cluster: e.cluster, namespace: e.namespace, pod: e.pod }, weight: 1 }));
-            chains.push({ sni: sniName(p.port, svc.host), cluster: sniName(p.port, svc.host), endpoints: eps });
-          }
+          if (svc.meshExternal || !hostCovered(svc.host, hosts)) continue;
+          for (const p of svc.ports) chains.push({ sni: sniName(p.port, svc.host), cluster: sniName(p.port, svc.host), endpoints: endpointsOf(svc, p.port) });
         }
-      out.push({ port, mode: first.mode ?? 'SIMPLE', hosts, chains, source: first.source });
+      else if (first.mode !== undefined)
+        for (const s of ss) chains.push(...routeChains(this.input.local.store, { port, mode: s.mode as GatewayServerMode, hosts: s.hosts, ...(s.credentialName ? { credentialName: s.credentialName } : {}), gateway: s.source }, (h, p) => endpointsOf(this.services.get(h), p)));
+      // gateway.go MutableGatewayListener.build: a listener without filter chains is omitted ("must have more than 0 chains").
+      if (first.mode !== undefined && chains.length === 0) continue;
+      out.push({ port, mode: first.mode ?? 'DISABLE', hosts, chains, source: first.source });
     }
     return out;
   }

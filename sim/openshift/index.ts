@@ -11,6 +11,7 @@
  * error-page-503.http), openshift-apiserver (route allocation, printRoute), openshift/cluster-ingress-operator
  * and openshift/zero-trust-workload-identity-manager (bundle CSV).
  */
+export { createGlobalOperators, GLOBAL_OPERATORS_NAMESPACE } from './globalOperators.ts';
 export { defaultCatalog, DEFAULT_CATALOG_SOURCES, MARKETPLACE_NAMESPACE, type CatalogBundle, type CatalogDeployment, type CatalogPackage } from './catalog.ts';
 export {
   Olm,

@@ -22,7 +22,21 @@ import { done, type Program, type ProgramResult } from '../cli/shell/program.ts'
 import type { ClusterSpec } from './spec.ts';
 import { imageBinaries, resolveExecutable } from './images.ts';
 import { Provenance } from './provenance.ts';
+import { CniValidation } from './cniValidation.ts';
 import { ClusterFilesystems, type CsiDirectory } from './podFs.ts';
+
+interface ContainerStatusLike {
+  readonly name: string;
+  readonly ready?: boolean;
+  readonly started?: boolean;
+  readonly state?: Record<string, unknown>;
+}
+
+interface PodStatusLike {
+  readonly containerStatuses?: ContainerStatusLike[];
+  readonly initContainerStatuses?: ContainerStatusLike[];
+  readonly conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string }[];
+}
 
 export interface AppliedObject {
   readonly result: ApplyResult;
@@ -68,6 +82,8 @@ export class ClusterRuntime {
   /** CSI drivers registered per node (`<driver>|<node>`): the SPIFFE CSI driver registers when its pod runs. */
   private readonly csiDrivers = new Map<string, CsiDirectory>();
   private readonly logs = new Map<string, string>();
+  /** Istio CNI's istio-validation init container (pods stuck in Init without the istio-cni-node DaemonSet). */
+  private readonly cniValidation: CniValidation;
 
   constructor(
     readonly spec: ClusterSpec,
@@ -116,6 +132,7 @@ export class ClusterRuntime {
     });
     this.store.addAdmission((obj, old, op) => validator.hook(obj, old, op) as Result<KubeObject, SimError>);
     const kubelets = new Map(spec.nodes.map((n) => [n.name, n.kubelet ?? `v${spec.versions.kubernetes ?? '1.33.0'}`]));
+    this.cniValidation = new CniValidation({ store: this.store, clock, setLog: (ns, pod, c, text) => this.logs.set(`${ns}/${pod}/${c}`, text), resync: () => this.controllers.kubelet.resync() });
     this.controllers = startControllers(this.store, {
       clock,
       rng: rng.fork('controllers'),
@@ -123,7 +140,10 @@ export class ClusterRuntime {
       serviceCidr: spec.serviceCIDR,
       loadBalancerCidr: deps.loadBalancerCidr,
       kubeletVersion: (node) => kubelets.get(node.metadata.name) ?? `v${spec.versions.kubernetes ?? '1.33.0'}`,
-      podStartGate: (pod, node) => this.volumeGate(pod, node),
+      podStartGate: (pod, node) => {
+        const volumes = this.volumeGate(pod, node);
+        return volumes === true ? this.cniValidation.gate(pod, node) : volumes;
+      },
     });
     this.files = new ClusterFilesystems((pod) => this.controllers.kubelet.mounts(pod), (driver, node) => this.csiDrivers.get(`${driver}|${node}`), spec.platform === 'openshift');
     for (const node of spec.nodes) {
@@ -265,22 +285,43 @@ export class ClusterRuntime {
   setContainerReady(namespace: string, podName: string, container: string, ready: boolean): void {
     const pod = this.store.find('Pod', namespace, podName);
     if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
-    type Cs = { name: string; ready?: boolean; started?: boolean };
-    const status = pod.status as { containerStatuses?: Cs[]; initContainerStatuses?: Cs[]; conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string }[] };
+    const status = pod.status as PodStatusLike;
     // A native sidecar (an init container that keeps running) reports readiness like a container.
     const current = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].find((cs) => cs.name === container);
     if (!current || current.ready === ready) return;
-    const set = (list: Cs[] | undefined) => list?.map((cs) => (cs.name === container ? { ...cs, ready } : cs));
-    const containerStatuses = set(status.containerStatuses) ?? [];
+    const set = (list: ContainerStatusLike[] | undefined) => list?.map((cs) => (cs.name === container ? { ...cs, ready } : cs));
     const initContainerStatuses = set(status.initContainerStatuses);
-    const all = containerStatuses.every((cs) => cs.ready === true) && (initContainerStatuses ?? []).every((cs) => cs.ready === true || cs.started === false);
+    this.store.updateStatus({ ...pod, status: this.withReadiness({ ...status, containerStatuses: set(status.containerStatuses) ?? [], ...(initContainerStatuses ? { initContainerStatuses } : {}) }) });
+  }
+
+  /** The pod's Ready/ContainersReady conditions from its containers' readiness (native sidecars included). */
+  private withReadiness(status: PodStatusLike): PodStatusLike {
+    const all = (status.containerStatuses ?? []).every((cs) => cs.ready === true) && (status.initContainerStatuses ?? []).every((cs) => cs.ready === true || cs.started === false);
     const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const conditions = (status.conditions ?? []).map((c) => {
       if (c.type !== 'Ready' && c.type !== 'ContainersReady') return c;
+      const was = c.status === 'True';
       const { reason: _reason, ...rest } = c;
-      return { ...rest, status: all ? 'True' : 'False', lastTransitionTime: now, ...(all ? {} : { reason: 'ContainersNotReady' }) };
+      return { ...rest, status: all ? 'True' : 'False', lastTransitionTime: was === all ? c.lastTransitionTime : now, ...(all ? {} : { reason: 'ContainersNotReady' }) };
     });
-    this.store.updateStatus({ ...pod, status: { ...status, containerStatuses, ...(initContainerStatuses ? { initContainerStatuses } : {}), conditions } });
+    return { ...status, conditions };
+  }
+
+  /**
+   * Native sidecars (init containers with restartPolicy Always and a startupProbe) gate the pod's
+   * containers: the kubelet starts them only once the sidecar's startup probe succeeds
+   * (KEP-753; istio-proxy's startupProbe on /healthz/ready). Held containers wait in PodInitializing.
+   */
+  holdContainers(namespace: string, podName: string, hold: boolean): void {
+    const pod = this.store.find('Pod', namespace, podName);
+    if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
+    const status = pod.status as PodStatusLike;
+    const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const containerStatuses = (status.containerStatuses ?? []).map((cs) =>
+      hold ? { ...cs, ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } } } : cs.state?.waiting ? { ...cs, ready: true, started: true, state: { running: { startedAt: now } } } : cs,
+    );
+    const conditions = (status.conditions ?? []).map((c) => (c.type === 'Initialized' ? { ...c, status: hold ? 'False' : 'True' } : c));
+    this.store.updateStatus({ ...pod, status: this.withReadiness({ ...status, containerStatuses, conditions }) });
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {

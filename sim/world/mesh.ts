@@ -15,15 +15,16 @@ import type { EventLog } from '../core/events.ts';
 import type { Rng } from '../core/rng.ts';
 import type { TaskTracker } from '../core/tasks.ts';
 import type { NetworkFaults } from '../net/faults.ts';
-import { encodePem, SignatureVerifier, type Certificate } from '../pki/index.ts';
+import { encodePem, fromBase64, SignatureVerifier, type Certificate } from '../pki/index.ts';
 import { parsePemCertificates } from '../spiffe/index.ts';
 import type { KubeObject } from '../kube/object.ts';
 import type { Pod } from '../kube/builtinKinds.ts';
 import type { DiscoveryResponse, SdsStep } from '../spire/agent/index.ts';
 import { callThroughSidecar, type CallTrace, type Dataplane, type HttpRequest, type Reach, type Workload } from '../envoy/call.ts';
+import { callFailures } from '../envoy/callFailures.ts';
 import type { GatewayListenerConfig } from '../envoy/config.ts';
 import { Proxy } from '../envoy/proxy.ts';
-import { agentLogLine, existingWorkloadSocket, nonDefaultSocketMissing, SDS_GRPC_STARTING, sdsListening, sdsUdsFailed, STARTING_DEFAULT_SDS, type AgentLogEntry } from '../envoy/pilotAgentLog.ts';
+import { agentLogLine, caEndpoint, existingWorkloadSocket, FILE_MOUNTED_CERTS, nonDefaultSocketMissing, SDS_GRPC_STARTING, sdsListening, STARTING_DEFAULT_SDS, udsReadOnlyError, udsSetupFailures, type AgentLogEntry } from '../envoy/pilotAgentLog.ts';
 import { secretsDump, type ProxySecrets, type RootCaSecret } from '../envoy/secrets.ts';
 import type { GatewayServer } from '../istiod/push.ts';
 import { NETWORK_LABEL } from '../istiod/registry.ts';
@@ -35,6 +36,7 @@ import { appAnswer } from './apps.ts';
 import type { ClusterRuntime } from './cluster.ts';
 import { IstiodRuntime } from './istiod.ts';
 import type { SpireRuntime } from './spire.ts';
+import { gatewayApiServers, startGatewayDeployer } from './gatewayDeployer.ts';
 
 interface Container {
   readonly name: string;
@@ -54,6 +56,18 @@ const key = (cluster: string, ns: string, pod: string): string => `${cluster}/${
 export function proxyContainer(pod: KubeObject): Container | undefined {
   const spec = pod.spec as { containers?: Container[]; initContainers?: Container[] };
   return [...(spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(spec.containers ?? [])].find((c) => c.name === 'istio-proxy' && c.image);
+}
+
+/** pilot-agent options/security.go: CA_ADDR, else ProxyConfig.discoveryAddress (PROXY_CONFIG holds only non-defaults). */
+function caAddress(env: Record<string, string>): string {
+  if (env.CA_ADDR) return env.CA_ADDR;
+  try {
+    const pc = JSON.parse(env.PROXY_CONFIG ?? '{}') as { discoveryAddress?: unknown };
+    if (typeof pc.discoveryAddress === 'string' && pc.discoveryAddress) return pc.discoveryAddress;
+  } catch {
+    // a PROXY_CONFIG pilot-agent cannot parse would have stopped it earlier; keep the default
+  }
+  return 'istiod.istio-system.svc:15012';
 }
 
 const envOf = (c: Container): Record<string, string> => Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? '']));
@@ -77,6 +91,8 @@ export class MeshRuntime implements Dataplane {
   readonly verifier: SignatureVerifier;
   readonly rng: Rng;
   private readonly stops = new Map<string, (() => void)[]>();
+  /** Pods whose app containers wait for their native sidecar's first readiness. */
+  private readonly heldUntilReady = new Set<string>();
 
   constructor(private readonly deps: MeshDeps) {
     this.verifier = new SignatureVerifier(deps.crypto);
@@ -130,6 +146,7 @@ export class MeshRuntime implements Dataplane {
     const removeWebhook = cluster.store.addAdmission((obj, _old, op) => (op === 'create' && obj.kind === 'Pod' ? this.inject(cluster, istiod, obj) : ok(obj)));
     this.deps.events.emit('istiod.started', `${cluster.name}/istiod`, { clusterId: istiod.clusterId, trustDomain: istiod.mesh.trustDomain, version: istiod.version });
     const stopPublishing = this.publishRootCert(cluster, istiod);
+    this.onStop(key(cluster.name, pod.metadata.namespace ?? '', pod.metadata.name), startGatewayDeployer(cluster, istiod));
     this.onStop(key(cluster.name, pod.metadata.namespace ?? '', pod.metadata.name), () => {
       stopPublishing();
       removeWebhook();
@@ -221,26 +238,14 @@ export class MeshRuntime implements Dataplane {
   private gatewayServers(cluster: ClusterRuntime, pod: KubeObject): GatewayServer[] {
     const labels = pod.metadata.labels ?? {};
     const out: GatewayServer[] = [];
-    type IstioServer = { port?: { number?: number }; tls?: { mode?: string }; hosts?: string[] };
+    type IstioServer = { port?: { number?: number }; tls?: { mode?: string; credentialName?: string }; hosts?: string[] };
     for (const gw of cluster.store.scan({ group: 'networking.istio.io', kind: 'Gateway' })) {
       const spec = gw.spec as { selector?: Record<string, string>; servers?: IstioServer[] };
       if (!spec.selector || !Object.entries(spec.selector).every(([k, v]) => labels[k] === v)) continue;
       for (const s of spec.servers ?? [])
-        out.push({ port: s.port?.number ?? 0, mode: (s.tls?.mode as GatewayListenerConfig['mode'] | undefined) ?? undefined, hosts: s.hosts ?? [], source: { kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default', name: gw.metadata.name, cluster: cluster.name } });
+        out.push({ port: s.port?.number ?? 0, mode: (s.tls?.mode as GatewayListenerConfig['mode'] | undefined) ?? undefined, hosts: s.hosts ?? [], ...(s.tls?.credentialName ? { credentialName: s.tls.credentialName } : {}), source: { kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default', name: gw.metadata.name, cluster: cluster.name } });
     }
-    const owner = labels['gateway.networking.k8s.io/gateway-name'];
-    const gwApi = owner ? cluster.store.find({ group: 'gateway.networking.k8s.io', kind: 'Gateway' }, pod.metadata.namespace, owner) : undefined;
-    if (gwApi) {
-      type Listener = { port: number; hostname?: string; tls?: { mode?: string; options?: Record<string, string> } };
-      const network = gwApi.metadata.labels?.[NETWORK_LABEL];
-      const gwPort = Number(gwApi.metadata.labels?.['networking.istio.io/gatewayPort'] ?? 15443);
-      for (const l of (gwApi.spec as { listeners?: Listener[] }).listeners ?? []) {
-        // conversion.go IsAutoPassthrough: the option, or a network-labelled Gateway's gateway port.
-        const auto = l.tls?.options?.['gateway.istio.io/listener-protocol'] === 'auto-passthrough' || (network !== undefined && l.port === gwPort);
-        const mode = l.tls ? (auto ? 'AUTO_PASSTHROUGH' : l.tls.mode === 'Passthrough' ? 'PASSTHROUGH' : 'SIMPLE') : undefined;
-        out.push({ port: l.port, mode, hosts: [`${pod.metadata.namespace}/${l.hostname ?? '*'}`], source: { kind: 'Gateway', namespace: gwApi.metadata.namespace ?? 'default', name: gwApi.metadata.name, cluster: cluster.name } });
-      }
-    }
+    out.push(...gatewayApiServers(cluster, pod, this.istiods.get(cluster.name)));
     return out;
   }
 
@@ -258,6 +263,8 @@ export class MeshRuntime implements Dataplane {
     );
     if (istiod && proxy.secrets.provider === 'istiod' && !proxy.secrets.default) this.requestIstiodCert(proxy, istiod);
     cluster.setContainerReady(proxy.id.namespace, proxy.id.pod, 'istio-proxy', proxy.ready);
+    const k = key(proxy.id.cluster, proxy.id.namespace, proxy.id.pod);
+    if (proxy.ready && this.heldUntilReady.delete(k)) cluster.holdContainers(proxy.id.namespace, proxy.id.pod, false);
   }
 
   private startProxy(cluster: ClusterRuntime, pod: Pod): void {
@@ -288,6 +295,12 @@ export class MeshRuntime implements Dataplane {
       this.proxies.delete(k);
     });
     cluster.setContainerReady(ns, pod.metadata.name, 'istio-proxy', false);
+    // A native sidecar holds the app containers until its startup probe (/healthz/ready) passes.
+    const native = ((pod.spec as { initContainers?: Container[] }).initContainers ?? []).some((x) => x.name === 'istio-proxy' && x.restartPolicy === 'Always');
+    if (native) {
+      cluster.holdContainers(ns, pod.metadata.name, true);
+      this.heldUntilReady.add(k);
+    }
     this.chooseSds(cluster, pod, proxy, env, () => alive, (fn) => this.onStop(k, fn));
     this.refresh(proxy);
   }
@@ -306,9 +319,14 @@ export class MeshRuntime implements Dataplane {
     const fs = cluster.files.container(pod, 'istio-proxy');
     const path = WORKLOAD_DIRS.map((d) => `${d}/${file}`).find((p) => fs?.read(p) !== undefined) ?? `${WORKLOAD_DIRS[0]}/${file}`;
     const content = fs?.read(path);
-    const rel = `./var/run/secrets/workload-spiffe-uds/${file}`;
+    // Go's filepath.Join drops the `./` of WorkloadIdentityPath (pilotAgentLog.ts WORKLOAD_SOCKET_PATH).
+    const rel = `var/run/secrets/workload-spiffe-uds/${file}`;
     if (content?.startsWith('socket:')) {
+      // agent.go Run: "Starting default Istio SDS Server" follows in both branches; this one serves only files.
       this.log(proxy, existingWorkloadSocket(rel));
+      this.log(proxy, STARTING_DEFAULT_SDS);
+      this.log(proxy, FILE_MOUNTED_CERTS);
+      this.log(proxy, SDS_GRPC_STARTING);
       this.log(proxy, sdsListening(true));
       proxy.secrets = { ...proxy.secrets, provider: 'spire' };
       this.connectSpire(cluster, pod, proxy, path, alive, onStop);
@@ -321,15 +339,25 @@ export class MeshRuntime implements Dataplane {
     try {
       fs?.write(`${WORKLOAD_DIRS[0]}/socket`, 'socket:pilot-agent');
     } catch {
-      // Unverified: inferred from pkg/uds/listener.go on a read-only CSI mount (istio-spec.md §1.2).
+      // pkg/uds/listener.go on a read-only CSI mount: the retries of sds/server.go, then no SDS server at all.
       this.log(proxy, STARTING_DEFAULT_SDS);
-      this.log(proxy, sdsUdsFailed(`listen unix ${rel}: bind: read-only file system`));
-      this.log(proxy, { level: 'warn', scope: '', message: 'Unverified: fedlab infers this failure from pkg/uds/listener.go on a read-only CSI mount; Envoy keeps dialling the socket path' });
+      this.log(proxy, caEndpoint(caAddress(env)));
+      this.log(proxy, SDS_GRPC_STARTING);
+      const t0 = this.deps.clock.now();
+      for (const f of udsSetupFailures(udsReadOnlyError(rel, content !== undefined))) {
+        const line = agentLogLine(t0 + f.afterMs, f.entry);
+        if (f.afterMs === 0) proxy.agentLog(line);
+        else {
+          const t = this.deps.clock.setTimeout(() => alive() && proxy.agentLog(line), f.afterMs, `${proxy.id.cluster}/${proxy.id.pod}/sds-uds`);
+          onStop(() => this.deps.clock.clearTimeout(t));
+        }
+      }
       proxy.secrets = { ...proxy.secrets, provider: 'none' };
       this.retrySpire(cluster, pod, proxy, alive, onStop);
       return;
     }
     this.log(proxy, STARTING_DEFAULT_SDS);
+    this.log(proxy, caEndpoint(caAddress(env)));
     this.log(proxy, SDS_GRPC_STARTING);
     this.log(proxy, sdsListening(false, rel));
     proxy.secrets = { ...proxy.secrets, provider: 'istiod' };
@@ -440,6 +468,14 @@ export class MeshRuntime implements Dataplane {
     return { cluster: cluster.name, namespace: ns, pod: pod.metadata.name, ip: podIp(pod) ?? '', ...(proxy ? { proxy } : {}), app: (port: number, req: HttpRequest) => appAnswer(pod, port, req) };
   }
 
+  credential(cluster: string, namespace: string, name: string): readonly Certificate[] | undefined {
+    const secret = this.deps.clusters().find((c) => c.name === cluster)?.store.find('Secret', namespace, name);
+    const b64 = ((secret?.data ?? {}) as Record<string, string>)['tls.crt'];
+    if (!b64) return undefined;
+    const chain = parsePemCertificates(new TextDecoder().decode(fromBase64(b64)));
+    return chain.ok ? chain.value : undefined;
+  }
+
   dial(fromCluster: string, ip: string, port: number): Reach {
     for (const cluster of this.deps.clusters()) {
       const here = cluster.name === fromCluster;
@@ -480,7 +516,7 @@ export class MeshRuntime implements Dataplane {
   async call(client: Proxy, req: HttpRequest): Promise<CallTrace> {
     this.refresh(client);
     const trace = await callThroughSidecar(this, client, req);
-    this.deps.events.emit('mesh.call', `${client.id.cluster}/${client.id.pod}`, { host: req.host, port: req.port, path: req.path, status: trace.response.status, servedBy: trace.servedBy?.pod ?? '', attempts: trace.attempts.length });
+    this.deps.events.emit('mesh.call', `${client.id.cluster}/${client.id.pod}`, { host: req.host, port: req.port, path: req.path, status: trace.response.status, servedBy: trace.servedBy?.pod ?? '', attempts: trace.attempts.length, failures: callFailures(trace) });
     return trace;
   }
 }

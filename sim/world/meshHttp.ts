@@ -11,6 +11,7 @@ import { CURL_RESET_BY_PEER } from '../envoy/localReply.ts';
 import type { MeshHttp } from '../cli/curl.ts';
 import type { EndpointHost } from '../cli/istioctl/proxyConfigEndpoint.ts';
 import { serviceHost } from '../istiod/registry.ts';
+import { resolveViaDnsProxy, type DnsProxyInput } from './meshDns.ts';
 import type { ClusterRuntime } from './cluster.ts';
 import type { MeshRuntime } from './mesh.ts';
 
@@ -23,7 +24,7 @@ interface Ctx {
 const USER_AGENT = 'curl/8.16.0';
 
 /** kube-dns with the pod's search path (`<ns>.svc.cluster.local svc.cluster.local cluster.local`). */
-function resolveService(cluster: ClusterRuntime, namespace: string, host: string): { host: string; ip?: string } | undefined {
+function resolveService(cluster: ClusterRuntime, namespace: string, host: string, dns?: DnsProxyInput): { host: string; ip?: string } | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     const svc = cluster.store.scan('Service').find((s) => (s.spec as { clusterIP?: string }).clusterIP === host);
     return svc ? { host: serviceHost(svc.metadata.name, svc.metadata.namespace ?? 'default'), ip: host } : { host, ip: host };
@@ -32,7 +33,8 @@ function resolveService(cluster: ClusterRuntime, namespace: string, host: string
   const parts = h.split('.');
   const candidates = parts.length === 1 ? [[h, namespace]] : parts.length >= 2 && (parts.length === 2 || parts.slice(2).join('.') === 'svc' || parts.slice(2).join('.') === 'svc.cluster.local') ? [[parts[0]!, parts[1]!]] : [];
   for (const [name, ns] of candidates) if (cluster.store.find('Service', ns, name!)) return { host: serviceHost(name!, ns!) };
-  return undefined;
+  // kube-dns does not know the name: the sidecar's DNS proxy may (ServiceEntry hosts, meshDns.ts).
+  return dns ? resolveViaDnsProxy(dns, namespace, h) : undefined;
 }
 
 export async function meshHttp(mesh: MeshRuntime, cluster: ClusterRuntime, ctx: Ctx, req: { host: string; port: number; path: string; method: string; authority: string; verbose: boolean }): Promise<MeshHttp | undefined> {
@@ -44,7 +46,8 @@ export async function meshHttp(mesh: MeshRuntime, cluster: ClusterRuntime, ctx: 
     if (path === '/stats') return { response: { status: 200, body: proxy.statsText(), headers: { 'content-type': 'text/plain' } } };
     return { response: { status: 404, body: 'invalid path. admin commands are:\n', headers: {} } };
   }
-  const target = resolveService(cluster, ctx.namespace, req.host);
+  const istiod = mesh.istiod(cluster.name);
+  const target = resolveService(cluster, ctx.namespace, req.host, proxy ? { pod: cluster.store.find('Pod', ctx.namespace, ctx.pod), istiod, serviceEntries: cluster.store.scan('ServiceEntry') } : undefined);
   if (!target) return undefined;
   const request: HttpRequest = { method: req.method, host: target.host, authority: req.authority, port: req.port, path: req.path, userAgent: USER_AGENT };
   if (proxy && ctx.container !== 'istio-proxy') {

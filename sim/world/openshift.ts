@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import type { EventLog } from '../core/events.ts';
 import type { Rng } from '../core/rng.ts';
 import type { TaskTracker } from '../core/tasks.ts';
-import { createIngressCertificates, defaultCatalog, publishIngressCertificates, startOlm, startRouteAdmission, type EnvVar, type IngressCertificates, type Olm } from '../openshift/index.ts';
+import { createGlobalOperators, createIngressCertificates, defaultCatalog, publishIngressCertificates, startOlm, startRouteAdmission, type EnvVar, type IngressCertificates, type Olm } from '../openshift/index.ts';
 import { startZtwimOperator } from '../spire/ztwim/index.ts';
 import type { ClusterRuntime } from './cluster.ts';
 import { ServiceCa } from './serviceCa.ts';
@@ -26,7 +26,7 @@ export class OpenShiftPlatform {
   ) {
     const { store, spec } = cluster;
     startRouteAdmission(store);
-    this.olm = startOlm(store, { clock: deps.clock, rng: deps.rng.fork('olm'), events: deps.events, name: spec.name, catalog: defaultCatalog(spec.versions.ztwim ? { ztwimVersion: spec.versions.ztwim } : {}) });
+    this.olm = startOlm(store, { clock: deps.clock, rng: deps.rng.fork('olm'), events: deps.events, name: spec.name, catalog: defaultCatalog({ ...(spec.versions.ztwim ? { ztwimVersion: spec.versions.ztwim } : {}), ...(spec.versions.ossm ? { ossmVersion: spec.versions.ossm } : {}) }) });
     this.olm.onOperatorInstalled((pkg, namespace, env) => {
       if (pkg === ZTWIM_PACKAGE) this.ztwimInstalled(namespace, env);
     });
@@ -37,6 +37,7 @@ export class OpenShiftPlatform {
     const baseDomain = cluster.spec.baseDomain ?? `${cluster.spec.name}.example.com`;
     platform.ingress = await createIngressCertificates(deps.crypto, { appsDomain: `apps.${baseDomain}`, now: deps.clock.now(), rng: deps.rng.fork('ingress') });
     await publishIngressCertificates(cluster.store, deps.crypto, platform.ingress);
+    createGlobalOperators(cluster.store);
     new ServiceCa({ store: cluster.store, clock: deps.clock, rng: deps.rng.fork('service-ca'), crypto: deps.crypto, tasks: deps.tasks, signer: platform.ingress.serviceCa });
     cluster.store.settle();
     return platform;

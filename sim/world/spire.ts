@@ -15,7 +15,7 @@ import type { KubeObject } from '../kube/object.ts';
 import type { BundleEndpoint, BundleEndpointClient } from '../net/bundleEndpoint.ts';
 import type { NetworkFaults } from '../net/faults.ts';
 import type { ComponentDeps, SpireServerApi } from '../spire/api.ts';
-import { attestK8sWorkload, dialWorkloadApi, parseAgentConfig, SpireAgent, type AgentError, type SdsStep, type SdsStream, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
+import { attestK8sWorkload, dialWorkloadApi, grpcError, parseAgentConfig, SpireAgent, type AgentError, type SdsStep, type SdsStream, type WorkloadApiEndpoint } from '../spire/agent/index.ts';
 import { controllerManagerWebhook, parseControllerManagerConfig, startControllerManager } from '../spire/controllerManager/index.ts';
 import { SpiffeHelper } from '../spire/helper/index.ts';
 import { DEFAULT_OIDC_CONFIG_PATH, OidcDiscoveryProvider, oidcConfigLoadError } from '../spire/oidc/index.ts';
@@ -34,6 +34,10 @@ interface Container {
 }
 
 const SOCKET_PREFIX = 'socket:';
+/** A symbolic link whose target is not a socket here (dangling): it exists, but dialling it finds no file. */
+const DANGLING_LINK_PREFIX = 'symlink:';
+/** What a dial of `path` finds: a dangling link is ENOENT like a missing file (its `content` is dropped). */
+const dialable = (content: string | undefined): string | undefined => (content?.startsWith(DANGLING_LINK_PREFIX) ? undefined : content);
 
 /** `-config PATH`, `--config=PATH`, `-config=PATH` in a container's args. */
 function flagValue(args: readonly string[], ...names: string[]): string | undefined {
@@ -54,10 +58,15 @@ const kind = (image: string | undefined): string | undefined => {
 
 /** `ln -s TARGET NAME` lines of the pod's init containers whose TARGET is the agent socket's file name. */
 function alternateSocketNames(pod: KubeObject, socketFile: string): string[] {
+  return initContainerLinks(pod).filter((l) => l.target === socketFile).map((l) => l.name);
+}
+
+/** Every `ln -s TARGET NAME` (both plain file names) in the pod's init containers. */
+function initContainerLinks(pod: KubeObject): { target: string; name: string }[] {
   const inits = ((pod.spec as { initContainers?: Container[] }).initContainers ?? []).map((c) => [...(c.command ?? []), ...(c.args ?? [])].join('\n'));
-  const names: string[] = [];
-  for (const script of inits) for (const m of script.matchAll(/ln -s\s+(\S+)\s+(\S+)/g)) if (m[1] === socketFile && !m[2]!.includes('/')) names.push(m[2]!);
-  return names;
+  const links: { target: string; name: string }[] = [];
+  for (const script of inits) for (const m of script.matchAll(/ln -s\s+(\S+)\s+(\S+)/g)) if (!m[1]!.includes('/') && !m[2]!.includes('/')) links.push({ target: m[1]!, name: m[2]! });
+  return links;
 }
 
 /** `-daemon-mode[=bool]` on spiffe-helper's command line; absent → the config (default true) decides. */
@@ -99,6 +108,8 @@ export class SpireRuntime {
   /** OIDC discovery providers by pod/container, with the serving certificate read from their files. */
   readonly oidcProviders = new Map<string, OidcRunning>();
   private readonly stops = new Map<string, (() => void)[]>();
+  /** Open SDS streams per agent: what breaks when its process stops. */
+  private readonly sdsClients = new Map<SpireAgent, Set<() => void>>();
   /** Servers' state on persistent volumes, by volume (what the next pod mounting it reloads). */
   private readonly volumes = new Map<string, ServerPersistentState>();
   /** Agents whose pods run before any server does: they start when one appears (a real agent retries). */
@@ -294,11 +305,18 @@ export class SpireRuntime {
       }
     };
     mark(`spire-agent/${nodeName}`);
+    // The chart's links to another name (`socket -> spire-agent.sock` when socket_path was edited to a
+    // different file) dangle: pilot-agent sees a `socket` entry it cannot use or remove (istio#58516).
+    const socketFile = socketPath.slice(dir.length + 1);
+    for (const l of initContainerLinks(pod)) if (l.target !== socketFile && l.name !== socketFile) this.writeQuietly(fs, `${dir}/${l.name}`, `${DANGLING_LINK_PREFIX}${l.target}`);
     this.onStop(pod, () => {
       agent.stop();
       this.agents.delete(nodeName);
-      // Go's UnixListener.Close unlinks the socket file; the links to it now dangle.
-      for (const n of names) fs?.remove(n);
+      for (const drop of [...(this.sdsClients.get(agent) ?? [])]) drop();
+      this.sdsClients.delete(agent);
+      // Go's UnixListener.Close unlinks the socket file; the links to it (on the hostPath) now dangle.
+      fs?.remove(socketPath);
+      for (const n of names.slice(1)) this.writeQuietly(fs, n, `${DANGLING_LINK_PREFIX}${socketFile}`);
     });
   }
 
@@ -324,10 +342,18 @@ export class SpireRuntime {
     return undefined;
   }
 
+  private writeQuietly(fs: { write(path: string, content: string): void } | undefined, path: string, content: string): void {
+    try {
+      fs?.write(path, content);
+    } catch {
+      // a read-only socket directory: the init container could not have linked there either
+    }
+  }
+
   /** What a process in `pod`/`container` reaches when it dials the unix socket at `path`. */
   dialWorkloadApi(pod: Pod, container: string, path: string): Result<WorkloadApiEndpoint, AgentError> {
     const fs = this.cluster.files.container(pod, container);
-    const content = fs?.read(path.replace(/^unix:\/\//, ''));
+    const content = dialable(fs?.read(path.replace(/^unix:\/\//, '')));
     const owner = content?.startsWith(SOCKET_PREFIX) ? content.slice(SOCKET_PREFIX.length) : undefined;
     const agent = owner?.startsWith('spire-agent/') ? this.agents.get(owner.slice('spire-agent/'.length)) : undefined;
     const state = agent ? { state: 'listening' as const, endpoint: agent.workloadApi(attestK8sWorkload(pod, container)) } : content !== undefined ? { state: 'refused' as const } : undefined;
@@ -340,11 +366,28 @@ export class SpireRuntime {
    */
   openSds(pod: Pod, container: string, path: string, onStep: (step: SdsStep) => void): Result<{ stream: SdsStream; close(): void }, AgentError> {
     const fs = this.cluster.files.container(pod, container);
-    const content = fs?.read(path);
+    const content = dialable(fs?.read(path));
     const owner = content?.startsWith(SOCKET_PREFIX) ? content.slice(SOCKET_PREFIX.length) : undefined;
     const agent = owner?.startsWith('spire-agent/') ? this.agents.get(owner.slice('spire-agent/'.length)) : undefined;
     if (!agent) return dialWorkloadApi(path, (content !== undefined ? { state: 'refused' } : undefined) as never);
-    return ok(agent.openSdsStream(attestK8sWorkload(pod, container), onStep));
+    const s = agent.openSdsStream(attestK8sWorkload(pod, container), onStep);
+    // The agent process going away breaks the gRPC stream; Envoy sees it closed and redials the path.
+    const clients = this.sdsClients.get(agent) ?? new Set<() => void>();
+    this.sdsClients.set(agent, clients);
+    const drop = () => {
+      clients.delete(drop);
+      s.close();
+      // Unverified: the status text Envoy logs for a dropped SDS stream (istio#58516 shows only "14, upstream c…").
+      onStep({ error: grpcError('unavailable', 'upstream connect error or disconnect/reset before headers. reset reason: connection termination') });
+    };
+    clients.add(drop);
+    return ok({
+      stream: s.stream,
+      close: () => {
+        clients.delete(drop);
+        s.close();
+      },
+    });
   }
 
   private startHelper(pod: Pod, c: Container): void {

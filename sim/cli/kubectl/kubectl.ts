@@ -18,6 +18,7 @@ import { runLabel } from './label.ts';
 import { runLogs } from './logs.ts';
 import { ensureOpenShiftDnsKind, runProject, runWhoami } from './openshift.ts';
 import { runPatch } from './patch.ts';
+import { runRollout, runScale } from './scale.ts';
 import { CommandError, type ClusterHandle, type Flavor, type KubeconfigState, type KubectlEnv, type Session } from './session.ts';
 
 export type { ClusterHandle, KubectlEnv, Flavor } from './session.ts';
@@ -71,6 +72,8 @@ const COMMANDS: Record<string, Command> = {
   patch: { cluster: true, flags: [strs('filename', 'f'), str('patch', 'p'), str('patch-file'), str('type'), DRY_RUN, str('output', 'o'), str('subresource'), b('local')], run: runPatch },
   label: { cluster: true, flags: META_EDIT, run: runLabel },
   annotate: { cluster: true, flags: META_EDIT, run: runAnnotate },
+  scale: { cluster: true, flags: [str('replicas'), str('current-replicas'), str('timeout')], run: runScale },
+  rollout: { cluster: true, flags: [], run: runRollout },
   logs: { cluster: true, flags: [str('container', 'c'), b('follow', 'f'), str('tail'), b('previous', 'p'), b('all-containers'), b('prefix'), b('timestamps'), str('since')], run: runLogs },
   exec: { cluster: true, flags: [str('container', 'c'), b('stdin', 'i'), b('tty', 't'), b('quiet', 'q'), str('pod', 'p'), strs('filename', 'f')], run: runExec },
   config: { cluster: false, flags: [str('output', 'o'), b('no-headers'), b('current'), b('minify'), b('raw')], run: () => done() },

@@ -24,6 +24,8 @@ export class Shell {
   readonly fs: VirtualFs;
   cwd: string;
   private lastStatus = 0;
+  /** What the current simple command's `$(…)` substitutions wrote to stderr, and the last one's status. */
+  private substitution = { stderr: '', status: 0 };
   private readonly programs: Record<string, Program>;
 
   constructor(opts: ShellOptions = {}) {
@@ -122,15 +124,20 @@ export class Shell {
   }
 
   private async runSimple(cmd: SimpleCommand, stdin: string): Promise<ProgramResult> {
+    const subst = { stderr: '', status: 0 };
+    this.substitution = subst;
     const argv: string[] = [];
     for (const w of cmd.words) argv.push(...(await this.expand(w)));
     const assigned: Record<string, string> = {};
     for (const a of cmd.assigns) assigned[a.name] = (await this.expand(a.value, false)).join('');
     if (argv.length === 0) {
       Object.assign(this.env, assigned);
-      return done();
+      // bash: with no command name left, the status is the last command substitution's (`X=$(false)` is 1);
+      // a substitution's stderr is not captured, it reaches the terminal.
+      return done('', subst.stderr, subst.status);
     }
-    return this.withRedirects(cmd.redirects, stdin, (input) => this.exec(argv, input, { ...this.env, ...assigned }));
+    const r = await this.withRedirects(cmd.redirects, stdin, (input) => this.exec(argv, input, { ...this.env, ...assigned }));
+    return subst.stderr ? { ...r, stderr: subst.stderr + r.stderr } : r;
   }
 
   /** Applies `< file`, `> file`, `>> file`, `2> file` and `2>&1` around running something. */
@@ -225,8 +232,12 @@ export class Shell {
       else if (part.kind === 'var') value = part.name === '?' ? String(this.lastStatus) : (this.env[part.name] ?? '');
       else {
         const saved = this.lastStatus;
+        const outer = this.substitution;
         const r = await this.runScript(part.script, '');
         this.lastStatus = saved;
+        this.substitution = outer;
+        outer.stderr += r.stderr;
+        outer.status = r.exitCode;
         value = r.stdout.replace(/\n+$/, '');
       }
       if (part.quoted || part.kind === 'text' || !split) {

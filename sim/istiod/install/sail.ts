@@ -147,7 +147,8 @@ export function startSailOperator(store: ClusterStore, deps: SailDeps = {}): Sai
     };
     if (!version.ok) return fail(version.error.message);
     const namespace = typeof spec.namespace === 'string' ? spec.namespace : 'istio-system';
-    if (!store.find('Namespace', undefined, namespace)) return fail(`namespace ${namespace} doesn't exist`);
+    // ossm:pkg/validation/validation.go ValidateTargetNamespace (%q).
+    if (!store.find('Namespace', undefined, namespace)) return fail(`namespace "${namespace}" doesn't exist`);
     const values = computeSailValues({ name: cr.metadata.name, spec }, version.value, deps);
     const revName = cr.metadata.name;
     const revision: KubeManifest = {
@@ -205,7 +206,7 @@ export function startSailOperator(store: ClusterStore, deps: SailDeps = {}): Sai
     }
     const namespace = typeof spec.namespace === 'string' ? spec.namespace : 'istio-cni';
     if (!store.find('Namespace', undefined, namespace)) {
-      setStatus(cr, [{ type: 'Reconciled', status: 'False', reason: 'ReconcileError', message: `namespace ${namespace} doesn't exist` }], {});
+      setStatus(cr, [{ type: 'Reconciled', status: 'False', reason: 'ReconcileError', message: `namespace "${namespace}" doesn't exist` }], {});
       return;
     }
     const v = formatVersion(version.value);

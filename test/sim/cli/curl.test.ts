@@ -46,3 +46,9 @@ describe('curl to a federation endpoint', () => {
     expect(await sh.run('curl -skf https://federation.apps.west.example.com/x')).toEqual({ stdout: '', stderr: '', exitCode: 22 });
   });
 });
+
+describe('curl -w after a failed transfer', () => {
+  it('still writes out, with http_code 000 (as in the mTLS migration task: 000 and exit 56)', async () => {
+    expect(await sh.run("curl -s -o /dev/null -w '%{http_code}' https://nowhere.example.com")).toEqual({ stdout: '000', stderr: '', exitCode: 6 });
+  });
+});

@@ -1,6 +1,6 @@
 // Istio's default access-log line, held to lines from a real proxy (istio#51267) and the spec (§3.4, §6.5).
 import { describe, expect, it } from 'vitest';
-import { accessLogLine, filterChainNotFoundLine, passthroughLine, tcpAccessLogLine } from '../../../sim/envoy/accessLog.ts';
+import { accessLogLine, filterChainNotFoundLine, inboundLine, passthroughLine, tcpAccessLogLine } from '../../../sim/envoy/accessLog.ts';
 import { rbacDenied } from '../../../sim/envoy/localReply.ts';
 
 describe('access log', () => {
@@ -98,6 +98,23 @@ describe('access log', () => {
       }),
     ).toBe(
       '[2026-01-15T09:00:01.000Z] "- - -" 0 - - - "-" 1843 2941 12 - "-" "-" "-" "-" "10.244.1.9:5000" outbound_.5000_._.helloworld.default.svc.cluster.local 10.244.1.7:40312 10.244.1.7:15443 172.18.0.2:53124 outbound_.5000_._.helloworld.default.svc.cluster.local -',
+    );
+  });
+});
+
+describe('the server sidecar\'s inbound line', () => {
+  const base = { startTime: Date.parse('2026-01-15T09:00:02Z'), method: 'GET', path: '/hello', userAgent: 'curl/8.16.0', authority: 'helloworld:5000', podAddress: '10.12.1.115:5000', port: 5000, downstreamRemoteAddress: '10.12.0.19:51236', requestedServerName: 'outbound_.5000_._.helloworld.default.svc.cluster.local' };
+
+  it('logs an RBAC denial as research §6.5 shows it: no upstream host, cluster inbound|5000||', () => {
+    const r = rbacDenied();
+    expect(inboundLine({ ...base, code: r.status, details: r.responseCodeDetails, bytesSent: r.body.length })).toBe(
+      '[2026-01-15T09:00:02.000Z] "GET /hello HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl/8.16.0" "-" "helloworld:5000" "-" inbound|5000|| - 10.12.1.115:5000 10.12.0.19:51236 outbound_.5000_._.helloworld.default.svc.cluster.local default',
+    );
+  });
+
+  it('logs a served request with the pod as upstream host, from 127.0.0.6', () => {
+    expect(inboundLine({ ...base, code: 200, details: 'via_upstream', bytesSent: 60, upstreamLocalAddress: '127.0.0.6:40000' })).toContain(
+      '"GET /hello HTTP/1.1" 200 - via_upstream - "-" 0 60 0 - "-" "curl/8.16.0" "-" "helloworld:5000" "10.12.1.115:5000" inbound|5000|| 127.0.0.6:40000 10.12.1.115:5000 10.12.0.19:51236 outbound_.5000_._.',
     );
   });
 });

@@ -6,8 +6,12 @@ import {
   envoyLogLine,
   envoyNotReady,
   existingWorkloadSocket,
+  caEndpoint,
+  FILE_MOUNTED_CERTS,
   istioLogTime,
   SDS_GRPC_STARTING,
+  udsReadOnlyError,
+  udsSetupFailures,
   sdsListening,
   STARTING_DEFAULT_SDS,
 } from '../../../sim/envoy/pilotAgentLog.ts';
@@ -23,7 +27,7 @@ describe('pilot-agent log lines', () => {
   it('scoped line: time, level, scope, message separated by tabs', () => {
     expect(agentLogLine(T, SDS_GRPC_STARTING)).toBe('2026-01-15T09:00:00.000000Z\tinfo\tsds\tStarting SDS grpc server');
     expect(agentLogLine(T, sdsListening(false))).toBe(
-      '2026-01-15T09:00:00.000000Z\tinfo\tsds\tStarting SDS server for workload certificates, will listen on "./var/run/secrets/workload-spiffe-uds/socket"',
+      '2026-01-15T09:00:00.000000Z\tinfo\tsds\tStarting SDS server for workload certificates, will listen on "var/run/secrets/workload-spiffe-uds/socket"',
     );
     expect(agentLogLine(T, sdsListening(true))).toBe(
       '2026-01-15T09:00:00.000000Z\tinfo\tsds\tStarting SDS server for file certificates only, will listen on "./var/run/secrets/credential-uds/files-socket"',
@@ -32,9 +36,26 @@ describe('pilot-agent log lines', () => {
 
   it('the default scope has no scope column', () => {
     expect(agentLogLine(T, existingWorkloadSocket())).toBe(
-      '2026-01-15T09:00:00.000000Z\tinfo\tExisting workload SDS socket found at ./var/run/secrets/workload-spiffe-uds/socket. Default Istio SDS Server will only serve files',
+      '2026-01-15T09:00:00.000000Z\tinfo\tExisting workload SDS socket found at var/run/secrets/workload-spiffe-uds/socket. Default Istio SDS Server will only serve files',
     );
     expect(agentLogLine(T, STARTING_DEFAULT_SDS)).toBe('2026-01-15T09:00:00.000000Z\tinfo\tStarting default Istio SDS Server');
+  });
+
+  it('CA client or none, as newSecretManager logs it', () => {
+    expect(agentLogLine(T, caEndpoint('istiod.istio-system.svc:15012'))).toBe('2026-01-15T09:00:00.000000Z\tinfo\tCA Endpoint istiod.istio-system.svc:15012, provider Citadel');
+    expect(agentLogLine(T, FILE_MOUNTED_CERTS)).toBe('2026-01-15T09:00:00.000000Z\tinfo\tWorkload is using file mounted certificates. Skipping connecting to CA');
+  });
+
+  it('a read-only socket directory: five UDS failures at 0, 1, 3, 7, 15 s, the warning at 31 s (istio#58516)', () => {
+    const err = udsReadOnlyError('var/run/secrets/workload-spiffe-uds/socket', true);
+    expect(err).toBe('failed to remove unix://var/run/secrets/workload-spiffe-uds/socket: remove var/run/secrets/workload-spiffe-uds/socket: read-only file system');
+    expect(udsReadOnlyError('var/run/secrets/workload-spiffe-uds/socket', false)).toBe(
+      'failed to listen on unix socket "var/run/secrets/workload-spiffe-uds/socket": listen unix var/run/secrets/workload-spiffe-uds/socket: bind: read-only file system',
+    );
+    const lines = udsSetupFailures(err);
+    expect(lines.map((l) => l.afterMs)).toEqual([0, 1000, 3000, 7000, 15000, 31000]);
+    expect(agentLogLine(T, lines[0]!.entry)).toBe(`2026-01-15T09:00:00.000000Z\terror\tsds\tSDS grpc server for workload proxies failed to set up UDS: ${err}`);
+    expect(agentLogLine(T, lines[5]!.entry)).toBe('2026-01-15T09:00:00.000000Z\twarn\tsds\tSDS grpc server could not be started');
   });
 
   it('readiness warnings', () => {

@@ -88,3 +88,29 @@ describe('ZTWIM on OpenShift, installed through OLM', () => {
     expect(failures).toEqual([]);
   }, 60_000);
 });
+
+describe('OpenShift ships openshift-operators with the global-operators OperatorGroup', () => {
+  it('an "All namespaces" Subscription there (OSSM 3, seed 000 Step 7) installs the CSV of the cluster\'s ossm version', async () => {
+    const s = scenarioFromText(`apiVersion: fedlab.dev/v1
+kind: Scenario
+metadata: { id: ossm-install, title: OSSM install }
+versions: { kubernetes: "1.33", ossm: "3.2.1" }
+clusters:
+  - name: cluster1
+    trustDomain: apps.cluster1.example.com
+    platform: openshift
+steps:
+  - apply:
+      inline: |
+        apiVersion: operators.coreos.com/v1alpha1
+        kind: Subscription
+        metadata: { name: servicemeshoperator3, namespace: openshift-operators }
+        spec: { channel: stable, installPlanApproval: Automatic, name: servicemeshoperator3, source: redhat-operators, sourceNamespace: openshift-marketplace }
+  - advance: 1m
+`);
+    const r = await playScenario(s, { variant: 'broken', crypto: globalThis.crypto, readFile: () => '' });
+    expect(r.steps.filter((x) => !x.ok)).toEqual([]);
+    expect((await r.world.run('oc get operatorgroup -n openshift-operators')).stdout).toMatch(/^global-operators\s/m);
+    expect((await r.world.run('oc get csv -n openshift-operators')).stdout).toMatch(/servicemeshoperator3\.v3\.2\.1\s+Red Hat OpenShift Service Mesh 3\s+3\.2\.1\s+<none>\s+Succeeded/);
+  }, 60_000);
+});

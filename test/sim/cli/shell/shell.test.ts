@@ -32,6 +32,14 @@ describe('the workstation shell', () => {
     expect((await sh.run('ls -l /certs/svid_key.pem')).stdout).toBe('-rw-------. 1 root root     3 Jan  1 00:00 /certs/svid_key.pem\n');
   });
 
+  it('an assignment from a failing $(…) has its status, and the substitution\'s stderr reaches the terminal', async () => {
+    const sh = new Shell();
+    expect(await sh.run('X=$(cat /nope)')).toEqual({ stdout: '', stderr: 'cat: /nope: No such file or directory\n', exitCode: 1 });
+    expect((await sh.run('X=$(cat /nope 2>/dev/null); echo "rc=$?"')).stdout).toBe('rc=1\n');
+    expect((await sh.run('X=$(echo ok)')).exitCode).toBe(0);
+    expect(await sh.run('echo $(cat /nope) done')).toEqual({ stdout: 'done\n', stderr: 'cat: /nope: No such file or directory\n', exitCode: 0 });
+  });
+
   it('keeps stdout and stderr apart, and honours 2>&1', async () => {
     const sh = new Shell();
     const r = await sh.run('cat /nope');

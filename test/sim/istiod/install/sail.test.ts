@@ -102,6 +102,18 @@ describe('Sail operator: Istio CR (seed 000 step 9)', () => {
   });
 });
 
+describe('Sail operator: a target namespace that does not exist (seed 000 never creates istio-system)', () => {
+  it('reports ossm:pkg/validation ValidateTargetNamespace\'s message, with the name quoted', () => {
+    const store = new ClusterStore({ clock: new VirtualClock(Date.UTC(2026, 0, 15)), rng: new Rng('sail') });
+    for (const kind of ['Istio', 'IstioCNI', 'IstioRevision']) store.registerKind({ group: 'sailoperator.io', version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced: false, hasStatus: true });
+    startSailOperator(store);
+    must(store.create(istioCr()));
+    store.settle();
+    const status = store.find({ group: 'sailoperator.io', kind: 'Istio' }, undefined, 'default')?.status as { conditions: { type: string; message?: string }[] };
+    expect(status.conditions.find((c) => c.type === 'Reconciled')?.message).toBe('namespace "istio-system" doesn\'t exist');
+  });
+});
+
 describe('Sail operator: IstioCNI (seed 000 step 8)', () => {
   it('deploys istio-cni-node and reports no pods scheduled until the DaemonSet has some', () => {
     const store = cluster();
