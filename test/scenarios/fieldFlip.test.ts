@@ -42,13 +42,15 @@ const FLIPS: readonly Flip[] = [
     name: 'CFTD without className (east ignores it: no west bundle, no entries)',
     files: { 'cluster-federated-trust-domain.yaml': replace(/^ {2}className: spire-spire\n/m, '') },
     outcome: NOT_STARTED,
-    evidence: { command: 'kubectl --context=east exec -n spire spire-server-0 -c spire-server -- spire-server bundle list', contains: '' },
+    evidence: { command: 'kubectl --context=east logs -n spire spire-server-0 -c spire-controller-manager', contains: 'unable to find federated bundle' },
   },
   { name: 'ClusterSPIFFEID without federatesWith (east workloads get no west bundle)', files: { 'helm-east.yaml': replace(/^ {2}federatesWith:\n {4}- west\.local\n/m, '') }, outcome: '503 CERTIFICATE_VERIFY_FAILED' },
   { name: 'agent socket link not named `socket` (no SPIRE socket in the CSI dir)', files: { 'helm-east.yaml': replace('ln -s spire-agent.sock socket', 'ln -s spire-agent.sock workload.sock') }, outcome: NOT_STARTED, evidence: { command: CURL_PROXY_LOG, contains: 'bind: read-only file system' } },
   { name: 'default_all_bundles_name not ROOTCA', files: { 'helm-east.yaml': replace('"default_all_bundles_name": "ROOTCA"', '"default_all_bundles_name": "ALL"') }, outcome: NOT_STARTED, evidence: { command: CURL_PROXY_LOG, contains: 'ROOTCA' } },
   { name: 'west does not accept east.local (no caCertificates trust domain, no alias)', steps: replace(/-e "s\/\\\$\{REMOTE_CLUSTER\}\/east\/g"/, '-e "s/\\${REMOTE_CLUSTER}/nowhere/g"'), outcome: '503 SSLV3_ALERT_CERTIFICATE_UNKNOWN' },
-  { name: 'gateway terminates TLS (ISTIO_MUTUAL instead of AUTO_PASSTHROUGH)', files: { 'expose-services.yaml': replace('mode: AUTO_PASSTHROUGH', 'mode: ISTIO_MUTUAL') }, outcome: '503 CERTIFICATE_VERIFY_FAILED' },
+  // A terminating server gets a filter chain only with a bound tcp route (pilot gateway.go); without one
+  // the gateway has no 15443 listener at all (M05 adds the route and shows the SAN failure).
+  { name: 'gateway terminates TLS (ISTIO_MUTUAL instead of AUTO_PASSTHROUGH)', files: { 'expose-services.yaml': replace('mode: AUTO_PASSTHROUGH', 'mode: ISTIO_MUTUAL') }, outcome: '503 connection refused' },
   { name: 'DestinationRule SANs without the west identity', steps: replace(/\n\s+- spiffe:\/\/west\.local\/ns\/default\/sa\/default/, ''), outcome: '503 CERTIFICATE_VERIFY_FAILED' },
   { name: 'AuthorizationPolicy principal without the scheme', extra: [AP('east.local/ns/default/sa/curl')], outcome: 'v2' },
   { name: 'AuthorizationPolicy principal with spiffe:// (never matches)', extra: [AP('spiffe://east.local/ns/default/sa/curl')], outcome: '403 RBAC: access denied' },
@@ -59,6 +61,7 @@ function classify(results: readonly { stdout: string; stderr: string }[]): strin
     if (stdout.startsWith('Hello version: v2')) return 'v2';
     if (stdout.startsWith('Hello version: v1')) return 'v1';
     if (stdout === 'RBAC: access denied') return '403 RBAC: access denied';
+    if (stdout.includes('delayed connect error')) return '503 connection refused';
     const tls = /OPENSSL_internal:([A-Z0-9_]+)|TLS_error:\|\d+:[^:]+:[^:]+:([A-Za-z0-9_ ]+)/.exec(stdout);
     if (tls) return `503 ${tls[1] ?? tls[2]}`;
     if (stdout) return `other: ${stdout.slice(0, 80)}`;

@@ -26,7 +26,7 @@ function proxy(id: Partial<ProxyIdentity> & { pod: string }, chain: Certificate[
   return p;
 }
 
-async function world(opts: { clientRoots?: string[]; sans?: string[]; gatewayHosts?: string[]; gatewayListener?: boolean; local?: boolean } = {}) {
+async function world(opts: { clientRoots?: string[]; sans?: string[]; gatewayHosts?: string[]; gatewayListener?: boolean; local?: boolean; meshExternal?: boolean } = {}) {
   const east = await ca('east.local');
   const west = await ca('west.local');
   const bundles = new Map([['east.local', [east.cert]], ['west.local', [west.cert]]]);
@@ -42,7 +42,7 @@ async function world(opts: { clientRoots?: string[]; sans?: string[]; gatewayHos
     { address: '198.51.101.2', port: 15443, network: 'west-network', tlsMode: 'istio', gateway: { network: 'west-network', cluster: 'west', stands: 1 }, weight: 1 },
   ];
   const sans = opts.sans ?? ['spiffe://east.local/ns/default/sa/default', 'spiffe://west.local/ns/default/sa/default'];
-  const cluster: ClusterConfig = { name: clusterName(5000, HOST), host: HOST, port: 5000, protocol: 'HTTP', meshExternal: false, endpoints: eps, defaultTls: { mode: 'ISTIO_MUTUAL', sni: sniName(5000, HOST), sans }, notes: [] };
+  const cluster: ClusterConfig = { name: clusterName(5000, HOST), host: HOST, port: 5000, protocol: 'HTTP', meshExternal: opts.meshExternal ?? false, endpoints: eps, defaultTls: { mode: 'ISTIO_MUTUAL', sni: sniName(5000, HOST), sans }, notes: [] };
   const client = proxy({ pod: 'curl' }, await svid(east, 'spiffe://east.local/ns/default/sa/curl'), roots, { clusters: new Map([[`${HOST}:5000`, cluster]]) });
   const workload = (p: Proxy, version: string): Workload => ({ cluster: p.id.cluster, namespace: 'default', pod: p.id.pod, ip: p.id.ip, proxy: p, app: (port) => (port === 5000 ? { status: 200, body: `Hello version: ${version}, instance: ${p.id.pod}\n`, headers: {} } : undefined) });
   const dp: Dataplane = {
@@ -103,6 +103,15 @@ describe('a call through the client sidecar', () => {
     const w = await world({ gatewayHosts: ['*.global'], local: false });
     const reset = await w.call();
     expect(reset.response.body).toContain('Connection reset by peer');
+    expect(w.gwLog.some((l) => l.includes('filter_chain_not_found'))).toBe(true);
+  });
+
+  it('a MESH_EXTERNAL entry sends plaintext to the gateway: no SNI, filter_chain_not_found, a termination that is not retried', async () => {
+    const w = await world({ local: false, meshExternal: true });
+    const t = await w.call();
+    expect(t.response.status).toBe(503);
+    expect(t.response.body).toMatch(/^upstream connect error or disconnect\/reset before headers\. reset reason: connection termination/);
+    expect(t.attempts).toHaveLength(1);
     expect(w.gwLog.some((l) => l.includes('filter_chain_not_found'))).toBe(true);
   });
 });
