@@ -490,26 +490,23 @@ export class MeshRuntime implements Dataplane {
         if (addrs.length === 0) return { kind: 'refused' };
         const a = addrs[this.rng.int(addrs.length)]!;
         const pod = a.targetRef ? cluster.store.find('Pod', svc.metadata.namespace, a.targetRef.name) : undefined;
-        if (!pod) return { kind: 'refused' };
-        const proxy = this.proxies.get(key(cluster.name, pod.metadata.namespace ?? 'default', pod.metadata.name));
-        if (proxy?.id.type === 'router') {
-          this.refresh(proxy);
-          return { kind: 'gateway', proxy, address: ip };
-        }
-        return { kind: 'workload', workload: this.workload(cluster, pod) };
+        return pod ? this.reachPod(cluster, pod, ip) : { kind: 'refused' };
       }
       const pod = cluster.store.scan('Pod').find((p) => podIp(p) === ip && isRunning(p));
       if (!pod) continue;
       // Pod IPs route only inside their cluster's network (kind/OpenShift pod networks are not flat).
       if (!here) return { kind: 'timeout' };
-      const proxy = this.proxies.get(key(cluster.name, pod.metadata.namespace ?? 'default', pod.metadata.name));
-      if (proxy?.id.type === 'router') {
-        this.refresh(proxy);
-        return { kind: 'gateway', proxy, address: ip };
-      }
-      return { kind: 'workload', workload: this.workload(cluster, pod) };
+      return this.reachPod(cluster, pod, ip);
     }
     return { kind: 'timeout' };
+  }
+
+  /** A gateway pod answers as its router; any other pod as a workload with its sidecar. */
+  private reachPod(cluster: ClusterRuntime, pod: KubeObject, address: string): Reach {
+    const proxy = this.proxies.get(key(cluster.name, pod.metadata.namespace ?? 'default', pod.metadata.name));
+    if (proxy?.id.type !== 'router') return { kind: 'workload', workload: this.workload(cluster, pod) };
+    this.refresh(proxy);
+    return { kind: 'gateway', proxy, address };
   }
 
   /** A request from a pod through its sidecar. */

@@ -24,6 +24,30 @@ export interface InjectionConfig {
 
 type Obj = Record<string, unknown>;
 
+/** global.proxy defaults of the istio-discovery chart (values.yaml), shared by the injector and the install renderer. */
+export const PROXY_VALUE_DEFAULTS: Obj = {
+  image: 'proxyv2',
+  autoInject: 'enabled',
+  clusterDomain: 'cluster.local',
+  componentLogLevel: 'misc:error',
+  excludeInboundPorts: '',
+  includeInboundPorts: '*',
+  includeIPRanges: '*',
+  excludeIPRanges: '',
+  includeOutboundPorts: '',
+  excludeOutboundPorts: '',
+  logLevel: 'warning',
+  outlierLogPath: '',
+  privileged: false,
+  readinessFailureThreshold: 4,
+  readinessInitialDelaySeconds: 0,
+  readinessPeriodSeconds: 15,
+  startupProbe: { enabled: true, failureThreshold: 600 },
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } },
+  statusPort: 15020,
+  tracer: 'none',
+};
+
 /** istio-discovery values.yaml defaults read by the injection templates (master; unchanged in 1.24–1.30 for these keys). */
 export const CHART_DEFAULT_VALUES: Obj = {
   revision: '',
@@ -42,28 +66,7 @@ export const CHART_DEFAULT_VALUES: Obj = {
     logAsJson: false,
     nativeNftables: false,
     logging: { level: 'default:info' },
-    proxy: {
-      image: 'proxyv2',
-      autoInject: 'enabled',
-      clusterDomain: 'cluster.local',
-      componentLogLevel: 'misc:error',
-      excludeInboundPorts: '',
-      includeInboundPorts: '*',
-      includeIPRanges: '*',
-      excludeIPRanges: '',
-      includeOutboundPorts: '',
-      excludeOutboundPorts: '',
-      logLevel: 'warning',
-      outlierLogPath: '',
-      privileged: false,
-      readinessFailureThreshold: 4,
-      readinessInitialDelaySeconds: 0,
-      readinessPeriodSeconds: 15,
-      startupProbe: { enabled: true, failureThreshold: 600 },
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } },
-      statusPort: 15020,
-      tracer: 'none',
-    },
+    proxy: PROXY_VALUE_DEFAULTS,
     proxy_init: { image: 'proxyv2', forceApplyIptables: false },
     caAddress: '',
     meshID: '',

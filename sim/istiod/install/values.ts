@@ -12,6 +12,7 @@
  */
 import { err, ok, simError, type Result, type SimError } from '../../core/result.ts';
 import type { IstioVersion } from './versions.ts';
+import { PROXY_VALUE_DEFAULTS } from '../inject/values.ts';
 
 export type Values = Record<string, unknown>;
 
@@ -200,26 +201,7 @@ export function chartDefaults(version: IstioVersion): Values {
       logAsJson: false,
       logging: { level: 'default:info' },
       omitSidecarInjectorConfigMap: false,
-      proxy: {
-        image: 'proxyv2',
-        autoInject: 'enabled',
-        clusterDomain: 'cluster.local',
-        componentLogLevel: 'misc:error',
-        excludeInboundPorts: '',
-        includeInboundPorts: '*',
-        includeIPRanges: '*',
-        excludeIPRanges: '',
-        includeOutboundPorts: '',
-        excludeOutboundPorts: '',
-        logLevel: 'warning',
-        privileged: false,
-        readinessFailureThreshold: 4,
-        readinessInitialDelaySeconds: 0,
-        readinessPeriodSeconds: 15,
-        startupProbe: { enabled: true, failureThreshold: 600 },
-        statusPort: 15020,
-        tracer: 'none',
-      },
+      proxy: structuredClone(PROXY_VALUE_DEFAULTS),
       proxy_init: { image: 'proxyv2' },
       remotePilotAddress: '',
       caAddress: '',

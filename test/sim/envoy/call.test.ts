@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/core/rng.ts';
 import { callThroughSidecar, type Dataplane, type Reach, type Workload } from '../../../sim/envoy/call.ts';
-import { clusterName, sniName, type ClusterConfig, type EndpointConfig, type ProxyConfig } from '../../../sim/envoy/config.ts';
-import { Proxy, type ProxyIdentity } from '../../../sim/envoy/proxy.ts';
-import { issueWithNewKey, SignatureVerifier, spireCaTemplate, x509SvidTemplate, type Certificate } from '../../../sim/pki/index.ts';
-
-const NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
-const HOST = 'helloworld.default.svc.cluster.local';
-const crypto = globalThis.crypto;
-
-async function ca(td: string) {
-  return issueWithNewKey(crypto, spireCaTemplate({ trustDomainId: `spiffe://${td}`, serial: 1n, now: NOW, ttl: 86_400_000 }), 'ec-p256');
-}
-async function svid(issuer: Awaited<ReturnType<typeof ca>>, id: string): Promise<Certificate[]> {
-  const leaf = await issueWithNewKey(crypto, x509SvidTemplate({ spiffeId: id, serial: 2n, now: NOW, ttl: 3_600_000, caNotAfter: issuer.cert.notAfter }), 'ec-p256', issuer);
-  return [leaf.cert];
-}
-
-const inbound = (tds: string[]): ProxyConfig['inbound'] => ({ trustDomains: tds, mtls: 'PERMISSIVE', rbac: [] });
-
-function proxy(id: Partial<ProxyIdentity> & { pod: string }, chain: Certificate[], roots: Map<string, Certificate[]>, config: Partial<ProxyConfig> = {}, log: string[] = []): Proxy {
-  const p = new Proxy({ cluster: 'east', namespace: 'default', ip: '10.10.0.9', serviceAccount: 'default', network: 'east-network', type: 'sidecar', ...id }, { accessLog: (l) => log.push(l), agentLog: () => undefined });
-  p.secrets = { provider: 'spire', warming: [], default: { chain, lastUpdated: NOW, version: '1' }, rootCa: { kind: 'spiffe', trustDomains: roots, lastUpdated: NOW, version: '1' } };
-  p.config = { clusters: new Map(), inbound: inbound(['east.local', 'west.local']), listeners: [], accessLog: true, ...config };
-  return p;
-}
+import { clusterName, sniName, type ClusterConfig, type EndpointConfig } from '../../../sim/envoy/config.ts';
+import type { Proxy } from '../../../sim/envoy/proxy.ts';
+import { SignatureVerifier } from '../../../sim/pki/index.ts';
+import { ca, HOST, NOW, proxy, svid } from './fixtures.ts';
 
 async function world(opts: { clientRoots?: string[]; sans?: string[]; gatewayHosts?: string[]; gatewayListener?: boolean; local?: boolean; meshExternal?: boolean } = {}) {
   const east = await ca('east.local');

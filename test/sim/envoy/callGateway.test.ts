@@ -5,23 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../sim/core/rng.ts';
 import { callThroughSidecar, serverNameMatches, type Dataplane, type Reach, type Workload } from '../../../sim/envoy/call.ts';
 import { clusterName, sniName, type ClusterConfig, type GatewayChain, type ProxyConfig } from '../../../sim/envoy/config.ts';
-import { Proxy, type ProxyIdentity } from '../../../sim/envoy/proxy.ts';
-import { issueWithNewKey, SignatureVerifier, spireCaTemplate, x509SvidTemplate, type Certificate } from '../../../sim/pki/index.ts';
-
-const NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
-const HOST = 'helloworld.default.svc.cluster.local';
-const crypto = globalThis.crypto;
-const ca = (td: string) => issueWithNewKey(crypto, spireCaTemplate({ trustDomainId: `spiffe://${td}`, serial: 1n, now: NOW, ttl: 86_400_000 }), 'ec-p256');
-async function svid(issuer: Awaited<ReturnType<typeof ca>>, id: string): Promise<Certificate[]> {
-  return [(await issueWithNewKey(crypto, x509SvidTemplate({ spiffeId: id, serial: 2n, now: NOW, ttl: 3_600_000, caNotAfter: issuer.cert.notAfter }), 'ec-p256', issuer)).cert];
-}
-
-function proxy(id: Partial<ProxyIdentity> & { pod: string }, chain: Certificate[], roots: Map<string, Certificate[]>, config: Partial<ProxyConfig> = {}): Proxy {
-  const p = new Proxy({ cluster: 'east', namespace: 'default', ip: '10.10.0.9', serviceAccount: 'default', network: 'east-network', type: 'sidecar', ...id }, { accessLog: () => undefined, agentLog: () => undefined });
-  p.secrets = { provider: 'spire', warming: [], default: { chain, lastUpdated: NOW, version: '1' }, rootCa: { kind: 'spiffe', trustDomains: roots, lastUpdated: NOW, version: '1' } };
-  p.config = { clusters: new Map(), inbound: { trustDomains: ['east.local', 'west.local'], mtls: 'PERMISSIVE', rbac: [] }, listeners: [], accessLog: true, ...config };
-  return p;
-}
+import type { Proxy } from '../../../sim/envoy/proxy.ts';
+import { SignatureVerifier, type Certificate } from '../../../sim/pki/index.ts';
+import { ca, HOST, NOW, proxy, svid } from './fixtures.ts';
 
 async function world(chain: Omit<GatewayChain, 'endpoints' | 'cluster'>, mode: ProxyConfig['listeners'][number]['mode'], sans: string[], credential?: Certificate[]) {
   const east = await ca('east.local');
