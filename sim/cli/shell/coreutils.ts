@@ -221,9 +221,18 @@ const sort: Program = (argv, io) => {
   return done(joinLines(l), errors, errors ? 2 : 0);
 };
 
+/** GNU uniq: adjacent duplicates; `-c` prefixes counts as `%7d ` (coreutils uniq.c), `-d` only repeated lines. */
 const uniq: Program = (argv, io) => {
+  const flags = argv.slice(1).filter((a) => a.startsWith('-')).join('');
   const { text } = readInputs('uniq', argv.slice(1).filter((a) => !a.startsWith('-')), io);
-  return done(joinLines(lines(text).filter((l, i, all) => i === 0 || all[i - 1] !== l)));
+  const groups: { line: string; n: number }[] = [];
+  for (const l of lines(text)) {
+    const last = groups.at(-1);
+    if (last && last.line === l) last.n++;
+    else groups.push({ line: l, n: 1 });
+  }
+  const kept = flags.includes('d') ? groups.filter((g) => g.n > 1) : groups;
+  return done(joinLines(kept.map((g) => (flags.includes('c') ? `${String(g.n).padStart(7)} ${g.line}` : g.line))));
 };
 
 const tee: Program = (argv, io) => {

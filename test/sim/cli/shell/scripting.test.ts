@@ -144,3 +144,10 @@ describe('tr, cut, awk, xargs', () => {
     expect(await run('echo a | xargs nosuch')).toEqual({ stdout: '', stderr: 'xargs: nosuch: No such file or directory\n', exitCode: 127 });
   });
 });
+
+describe('uniq', () => {
+  it('counts adjacent lines as GNU uniq -c prints them', async () => {
+    const r = await run("printf 'a\\na\\nb\\n' | uniq -c");
+    expect(r.stdout).toBe('      2 a\n      1 b\n');
+  });
+});
