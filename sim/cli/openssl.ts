@@ -3,12 +3,15 @@
  * virtual time: `x509 -in F [-noout] [-subject] [-issuer] [-dates] [-startdate] [-enddate] [-serial]
  * [-fingerprint -sha256] [-ext subjectAltName] [-checkend N]` (fields printed in command-line order),
  * and `verify [-CAfile F] [-untrusted F] [-purpose sslclient|sslserver] F…` (exit 2 on failure, with the
- * `error N at D depth lookup: …` lines). Other subcommands are refused (s_client/s_server need the wire).
+ * `error N at D depth lookup: …` lines), and `s_client -connect HOST:PORT [-servername N] [-cert F -key F]
+ * [-CAfile F] [-verify_return_error] [-showcerts] [-brief] [-quiet] [-alpn L]` against what the lab's
+ * network answers (`OpensslNetwork`, given per pod/workstation; output in opensslSClient.ts). s_server is refused.
  */
-import { formatNameOpenssl, SignatureVerifier, verifyChain, type Certificate } from '../pki/index.ts';
+import { equalBytes, formatNameOpenssl, SignatureVerifier, verifyChain, type Certificate } from '../pki/index.ts';
 import { parsePemCertificates } from '../spiffe/index.ts';
 import { resolvePath } from './shell/fs.ts';
 import { done, type Program, type ProgramIo } from './shell/program.ts';
+import { formatSClient, threadId, verifyServerChain, type ServerFlight } from './opensslSClient.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** OpenSSL's ASN1_TIME_print: `Nov 22 13:37:55 2026 GMT` (day padded with a space). */
@@ -141,13 +144,96 @@ function verify(now: () => number, crypto: Crypto): Program {
   };
 }
 
-export function makeOpenssl(now: () => number, crypto: Crypto): Program {
-  const commands: Record<string, Program> = { x509: x509(now, crypto), verify: verify(now, crypto) };
+/** What answers a ClientHello on the lab's network, as seen from one shell (a pod or the workstation). */
+export interface OpensslNetwork {
+  tls(req: { readonly host: string; readonly port: number; readonly servername?: string; readonly alpn: readonly string[] }): Promise<TlsAnswer>;
+  /** Draws for what depends on key bytes and randomness (signature lengths, session ids, tickets, thread id). */
+  random(n: number): number;
+  bytes(n: number): Uint8Array;
+}
+
+export type TlsAnswer =
+  | { readonly kind: 'unresolved' | 'refused' | 'timeout' }
+  | { readonly kind: 'closed'; readonly how: 'reset' | 'eof' }
+  /** `judge`: the server's verdict on the client's chain when it asked for one: undefined = accepted, else the alert. */
+  | { readonly kind: 'tls'; readonly server: Omit<ServerFlight, 'alert' | 'signatureLength'>; judge(clientChain: readonly Certificate[]): Promise<number | undefined> };
+
+const isIp = (h: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(':');
+/** ECDSA P-256 signatures in DER are 70–72 bytes (r and s each gain a byte when their top bit is set). */
+const ecdsaLength = (net: OpensslNetwork): number => 70 + (net.random(2) + net.random(2));
+
+function sClient(now: () => number, crypto: Crypto, net: OpensslNetwork | undefined): Program {
+  const verifier = new SignatureVerifier(crypto);
+  return async (argv, io) => {
+    if (!net) return done('', 'openssl s_client: this shell has no network to the lab\'s TLS endpoints\n', 1);
+    const args = argv.slice(2);
+    let connect: string | undefined, servername: string | undefined, certFile: string | undefined, keyFile: string | undefined, caFile: string | undefined;
+    let alpn: string[] = [];
+    const flags = { brief: false, quiet: false, showcerts: false, verifyReturnError: false };
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-connect') connect = args[++i];
+      else if (a === '-servername') servername = args[++i];
+      else if (a === '-cert') certFile = args[++i];
+      else if (a === '-key') keyFile = args[++i];
+      else if (a === '-CAfile') caFile = args[++i];
+      else if (a === '-alpn') alpn = (args[++i] ?? '').split(',').filter(Boolean);
+      else if (a === '-verify_return_error') flags.verifyReturnError = true;
+      else if (a === '-showcerts') flags.showcerts = true;
+      else if (a === '-brief') flags.brief = true;
+      else if (a === '-quiet') flags.quiet = true;
+      else if (a === '-tls1_3' || a === '-ign_eof' || a === '-no_ign_eof') continue;
+      else return done('', `s_client: Unknown option: ${a}\ns_client: Use -help for summary.\n`, 1);
+    }
+    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(connect ?? '');
+    if (!m) return done('', `s_client: -connect argument or target parameter malformed or ambiguous\n`, 1);
+    const host = m[1]!.replace(/^\[|\]$/g, '');
+    const port = Number(m[2]);
+    let roots: Certificate[] = [];
+    if (caFile !== undefined) {
+      const { certs } = readCerts(io, caFile);
+      if (!certs) return done('', `Error loading file ${caFile}\n`, 1);
+      roots = certs;
+    }
+    let clientChain: Certificate[] | undefined;
+    if (certFile !== undefined) {
+      const { certs } = readCerts(io, certFile);
+      if (!certs) return done('', `Could not open file or uri for loading client certificate from ${certFile}\n`, 1);
+      if (io.fs.read(resolvePath(io.cwd, keyFile ?? certFile)) === undefined) return done('', `Could not open file or uri for loading client certificate private key from ${keyFile ?? certFile}\n`, 1);
+      // Only the first certificate of -cert is used; OpenSSL completes the chain from the verify store (-CAfile).
+      clientChain = [certs[0]!];
+      for (let c = certs[0]!; !equalBytes(c.subject.der, c.issuer.der); ) {
+        const issuer = roots.find((r) => equalBytes(r.subject.der, c.issuer.der));
+        if (!issuer || clientChain.includes(issuer)) break;
+        clientChain.push(issuer);
+        c = issuer;
+      }
+    }
+    // Without -servername, s_client sends the -connect host as SNI unless it is an IP address.
+    const sni = servername ?? (isIp(host) ? undefined : host);
+    const req = { ...(sni ? { servername: sni } : {}), alpn, ...flags, ...(clientChain ? { clientChain } : {}) };
+    const opts = { tid: threadId(net.random(2 ** 32)), clientSignatureLength: ecdsaLength(net) };
+    const answer = await net.tls({ host, port, ...(sni ? { servername: sni } : {}), alpn });
+    if (answer.kind !== 'tls') {
+      const r = formatSClient(req, answer, opts);
+      return done(r.stdout, r.stderr, r.exitCode);
+    }
+    const verify = await verifyServerChain(verifier, answer.server.chain, roots, now());
+    const rejected = flags.verifyReturnError && verify.steps.some((s) => s.error);
+    const alert = rejected || !answer.server.certificateRequest ? undefined : await answer.judge(clientChain ?? []);
+    const server: ServerFlight = { ...answer.server, signatureLength: answer.server.chain[0]?.publicKey.algorithm === 'rsa' ? answer.server.chain[0].publicKey.bits / 8 : ecdsaLength(net), ...(alert !== undefined ? { alert } : {}) };
+    const r = formatSClient(req, { kind: 'tls', server, verify }, opts);
+    return done(r.stdout, r.stderr, r.exitCode);
+  };
+}
+
+export function makeOpenssl(now: () => number, crypto: Crypto, net?: OpensslNetwork): Program {
+  const commands: Record<string, Program> = { x509: x509(now, crypto), verify: verify(now, crypto), s_client: sClient(now, crypto, net) };
   return (argv, io) => {
     const sub = argv[1];
     const cmd = sub ? commands[sub] : undefined;
     if (cmd) return cmd(argv, io);
-    if (sub === 's_client' || sub === 's_server') return done('', `openssl ${sub}: not available inside the lab; use \`fedlab svid export\` and run it outside (the wire issue brings real TLS into the lab)\n`, 1);
+    if (sub === 's_server') return done('', `openssl ${sub}: not available inside the lab; use \`fedlab svid export\` and run it outside\n`, 1);
     return done('', `Invalid command '${sub ?? ''}'; type "help" for a list.\n`, 1);
   };
 }

@@ -25,6 +25,7 @@ import { StandinIdentity } from './standinIdentity.ts';
 import { MeshRuntime } from './mesh.ts';
 import { makeIstioctl } from '../cli/istioctl/index.ts';
 import { meshHttp, meshEndpoints } from './meshHttp.ts';
+import { meshTls } from './meshTls.ts';
 import { makeIstioctlInstall } from '../cli/istioctl/install.ts';
 import { makeGenEastwestGateway } from '../cli/genEastwestGateway.ts';
 import { applyInstallObject, DEFAULT_ISTIO_VERSION, parseIstioVersion, startSailOperator } from '../istiod/install/index.ts';
@@ -77,7 +78,7 @@ export class World {
       ...Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p])),
       'spire-server': (ctx) => this.spire.get(ctx.cluster)!.serverCli(ctx.namespace, ctx.pod),
       curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now(), http: (req) => meshHttp(this.mesh, this.clusters.get(ctx.cluster)!, ctx, req) }, options.crypto),
-      openssl: () => makeOpenssl(() => this.clock.now(), options.crypto),
+      openssl: (ctx) => makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: ctx.cluster, namespace: ctx.namespace, cluster: this.clusters.get(ctx.cluster), resolve })),
     });
     this.mesh = new MeshRuntime({
       clock: this.clock,
@@ -153,7 +154,7 @@ export class World {
         kubectl: makeKubectl(env, 'kubectl'),
         oc: makeKubectl(env, 'oc'),
         curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
-        openssl: makeOpenssl(() => this.clock.now(), options.crypto),
+        openssl: makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: 'workstation', resolve })),
         istioctl: makeIstioctl({
           currentContext: () => this.currentContext,
           store: (name) => this.clusters.get(name)?.store,
