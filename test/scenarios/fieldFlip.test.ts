@@ -48,6 +48,12 @@ const FLIPS: readonly Flip[] = [
   { name: 'agent socket link not named `socket` (no SPIRE socket in the CSI dir)', files: { 'helm-east.yaml': replace('ln -s spire-agent.sock socket', 'ln -s spire-agent.sock workload.sock') }, outcome: NOT_STARTED, evidence: { command: CURL_PROXY_LOG, contains: 'bind: read-only file system' } },
   { name: 'default_all_bundles_name not ROOTCA', files: { 'helm-east.yaml': replace('"default_all_bundles_name": "ROOTCA"', '"default_all_bundles_name": "ALL"') }, outcome: NOT_STARTED, evidence: { command: CURL_PROXY_LOG, contains: 'ROOTCA' } },
   { name: 'west does not accept east.local (no caCertificates trust domain, no alias)', steps: replace(/-e "s\/\\\$\{REMOTE_CLUSTER\}\/east\/g"/, '-e "s/\\${REMOTE_CLUSTER}/nowhere/g"'), outcome: '503 SSLV3_ALERT_CERTIFICATE_UNKNOWN' },
+  // trustDomainAliases add inbound validation domains (research istio-spec.md §8.5): the alias alone restores it.
+  {
+    name: 'the same, with trustDomainAliases [east.local] on west',
+    steps: (t) => replace('istioctl --context="${CTX_CLUSTER_WEST}" install -y -f -', 'istioctl --context="${CTX_CLUSTER_WEST}" install -y -f - --set meshConfig.trustDomainAliases[0]=east.local')(replace(/-e "s\/\\\$\{REMOTE_CLUSTER\}\/east\/g"/, '-e "s/\\${REMOTE_CLUSTER}/nowhere/g"')(t)),
+    outcome: 'v2',
+  },
   // A terminating server gets a filter chain only with a bound tcp route (pilot gateway.go); without one
   // the gateway has no 15443 listener at all (M05 adds the route and shows the SAN failure).
   { name: 'gateway terminates TLS (ISTIO_MUTUAL instead of AUTO_PASSTHROUGH)', files: { 'expose-services.yaml': replace('mode: AUTO_PASSTHROUGH', 'mode: ISTIO_MUTUAL') }, outcome: '503 connection refused' },
