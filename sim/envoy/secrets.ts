@@ -12,6 +12,8 @@ import { encodePem, toBase64, type Certificate } from '../pki/index.ts';
 
 export interface CertificateSecret {
   readonly chain: readonly Certificate[];
+  /** The private key (PKCS#8 PEM) Envoy holds for the chain; the admin dump redacts it. */
+  readonly keyPem?: string;
   readonly lastUpdated: number;
   readonly version: string;
 }

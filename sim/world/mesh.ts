@@ -15,7 +15,7 @@ import type { EventLog } from '../core/events.ts';
 import type { Rng } from '../core/rng.ts';
 import type { TaskTracker } from '../core/tasks.ts';
 import type { NetworkFaults } from '../net/faults.ts';
-import { encodePem, fromBase64, SignatureVerifier, type Certificate } from '../pki/index.ts';
+import { encodePem, exportPkcs8, fromBase64, SignatureVerifier, type Certificate } from '../pki/index.ts';
 import { parsePemCertificates } from '../spiffe/index.ts';
 import type { KubeObject } from '../kube/object.ts';
 import type { Pod } from '../kube/builtinKinds.ts';
@@ -413,7 +413,7 @@ export class MeshRuntime implements Dataplane {
     for (const r of resp.resources) {
       if ('tls_certificate' in r) {
         const chain = parsePemCertificates(r.tls_certificate.certificate_chain.inline_bytes);
-        if (chain.ok) secrets = { ...secrets, default: { chain: chain.value, lastUpdated: now, version: resp.version_info } };
+        if (chain.ok) secrets = { ...secrets, default: { chain: chain.value, keyPem: r.tls_certificate.private_key.inline_bytes, lastUpdated: now, version: resp.version_info } };
       } else {
         const vc = r.validation_context;
         let root: RootCaSecret | undefined;
@@ -443,8 +443,9 @@ export class MeshRuntime implements Dataplane {
     void this.deps.tasks.track(
       (async () => {
         const [signed, roots] = await Promise.all([istiod.ca.sign(proxy.id.namespace, proxy.id.serviceAccount), istiod.ca.roots()]);
+        const keyPem = encodePem('PRIVATE KEY', await exportPkcs8(this.deps.crypto, signed.issued.key));
         const now = this.deps.clock.now();
-        proxy.secrets = { provider: 'istiod', warming: [], default: { chain: signed.chain, lastUpdated: now, version: String(now) }, rootCa: { kind: 'trusted-ca', roots, lastUpdated: now, version: String(now) } };
+        proxy.secrets = { provider: 'istiod', warming: [], default: { chain: signed.chain, keyPem, lastUpdated: now, version: String(now) }, rootCa: { kind: 'trusted-ca', roots, lastUpdated: now, version: String(now) } };
         this.refresh(proxy);
       })(),
     );
