@@ -1,0 +1,170 @@
+/**
+ * One proxy's inbound listener as a real TLS 1.3 server on 127.0.0.1 (Envoy's inbound filter chain with
+ * its SDS `default` certificate and ROOTCA validation context): it asks for the client's certificate,
+ * lets OpenSSL judge it against `ca` but never rejects on that judgment (`rejectUnauthorized: false`) —
+ * the lab's SPIFFE validator decides, through `admit` — and serves HTTP/1.1 from a handler.
+ *
+ * Per connection it records OpenSSL's verdict (`authorized`, `authorizationError`), the chain the client
+ * presented (DER, leaf first), and the negotiated ALPN, cipher and protocol.
+ *
+ * What Node cannot do here: a connection the lab rejects is destroyed after the handshake (TLS 1.3 has
+ * finished on the client's side by then), not failed with a TLS alert as Envoy/BoringSSL fails it, because
+ * Node exposes no way to send an alert of our choosing. Clients see ECONNRESET/EOF, not
+ * `alert certificate unknown`.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
+import { peerChainDer, type TlsIdentityPem } from './peerChain.ts';
+
+/** ALPN the inbound listener offers (Istio's client sends `istio-http/1.1` on mTLS to sidecars). */
+export const INBOUND_ALPN = ['istio-http/1.1', 'http/1.1'] as const;
+
+export interface WireRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The connection's facts (OpenSSL's verdict, peer chain…): the handler may answer by identity. */
+  readonly connection: InboundConnectionFacts;
+}
+
+export interface WireResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface InboundConnectionFacts {
+  readonly id: number;
+  readonly remotePort: number;
+  /** OpenSSL's verdict on the client's chain against `ca`, at wall time. */
+  readonly authorized: boolean;
+  readonly authorizationError?: string;
+  /** The chain the client presented, leaf first (empty when it sent none). */
+  readonly peerChainDer: readonly Uint8Array[];
+  readonly servername?: string;
+  readonly alpn: string | false;
+  readonly cipher: string;
+  readonly protocol: string | null;
+  /** The lab's decision through `admit` (true when no `admit` was given). */
+  readonly admitted: boolean;
+}
+
+export interface FailedHandshake {
+  readonly remotePort: number;
+  readonly code?: string;
+  readonly message: string;
+}
+
+export interface MtlsServerOptions {
+  readonly identity: TlsIdentityPem;
+  readonly handler: (req: WireRequest) => WireResponse | Promise<WireResponse>;
+  /** The lab's verdict on a connection; false destroys it before any request is read. */
+  readonly admit?: (facts: Omit<InboundConnectionFacts, 'admitted'>) => boolean;
+  readonly onConnection?: (facts: InboundConnectionFacts) => void;
+  readonly onHandshakeError?: (f: FailedHandshake) => void;
+  readonly timeoutMs?: number;
+  /** Caps the facts kept in `connections` (oldest dropped). */
+  readonly keepFacts?: number;
+}
+
+export interface MtlsServer {
+  readonly port: number;
+  /** Facts of recent connections, oldest first. */
+  readonly connections: readonly InboundConnectionFacts[];
+  /** Swaps certificate, key and CA for new connections (SDS rotation); open ones keep theirs. */
+  setIdentity(identity: TlsIdentityPem): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+export function secureContextOptions(identity: TlsIdentityPem): SecureContextOptions {
+  // `ca: []` is deliberate when the caller has no roots: an empty list keeps Node's default roots out.
+  return { cert: identity.certChainPem, key: identity.keyPem, ca: [...identity.caPem], minVersion: 'TLSv1.3' };
+}
+
+export function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServer> {
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const keep = opts.keepFacts ?? 1_000;
+  const facts: InboundConnectionFacts[] = [];
+  const byConnection = new WeakMap<TLSSocket, InboundConnectionFacts>();
+  const live = new Set<TLSSocket>();
+  let nextId = 1;
+  let identity = opts.identity;
+
+  const server: Server = createServer(
+    { ...secureContextOptions(opts.identity), requestCert: true, rejectUnauthorized: false, ALPNProtocols: [...INBOUND_ALPN], handshakeTimeout: timeout },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const conn = byConnection.get(req.socket as TLSSocket);
+      if (!conn) {
+        res.destroy();
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      req.resume(); // GETs only; drain any body
+      void Promise.resolve()
+        .then(() => opts.handler({ method: req.method ?? 'GET', path: req.url ?? '/', headers, connection: conn }))
+        .then(
+          (r) => res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body),
+          () => res.writeHead(500, { 'content-length': 0 }).end(),
+        );
+    },
+  );
+  server.setTimeout(timeout);
+  server.keepAliveTimeout = timeout;
+
+  // Ahead of the HTTP server's own listener, so a request never arrives before its connection's facts.
+  server.prependListener('secureConnection', (socket: TLSSocket) => {
+    live.add(socket);
+    socket.once('close', () => live.delete(socket));
+    const cipher = socket.getCipher();
+    const base = {
+      id: nextId++,
+      remotePort: socket.remotePort ?? 0,
+      authorized: socket.authorized,
+      ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
+      peerChainDer: peerChainDer(socket, identity.caPem),
+      ...((socket as TLSSocket & { servername?: string | false }).servername ? { servername: (socket as TLSSocket & { servername: string }).servername } : {}),
+      alpn: socket.alpnProtocol ?? false,
+      cipher: cipher.name,
+      protocol: socket.getProtocol(),
+    };
+    const admitted = opts.admit ? opts.admit(base) : true;
+    const f: InboundConnectionFacts = { ...base, admitted };
+    facts.push(f);
+    if (facts.length > keep) facts.shift();
+    byConnection.set(socket, f);
+    opts.onConnection?.(f);
+    if (!admitted) socket.destroy();
+  });
+  server.on('tlsClientError', (e: NodeJS.ErrnoException, socket: TLSSocket) => {
+    opts.onHandshakeError?.({ remotePort: socket.remotePort ?? 0, ...(e.code ? { code: e.code } : {}), message: e.message });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      resolve({
+        port,
+        get connections() {
+          return facts;
+        },
+        setIdentity(next) {
+          identity = next;
+          server.setSecureContext(secureContextOptions(identity));
+        },
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            for (const s of live) s.destroy();
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
