@@ -57,7 +57,7 @@ export function startControllers(store: ClusterStore, opts: KubeControllersOptio
   startNodeController(manager, { clock: opts.clock, ipam, kubeletVersion: opts.kubeletVersion });
   startScheduler(manager, { clock: opts.clock });
   const kubelet = new Kubelet(manager, { clock: opts.clock, rng: opts.rng.fork('kubelet'), ipam, startupDelayMs: opts.podStartupMs ?? 0, startGate: opts.podStartGate });
-  startReplicaSetController(manager);
+  startReplicaSetController(manager, { clock: opts.clock });
   startDeploymentController(manager, { clock: opts.clock });
   startDaemonSetController(manager);
   startStatefulSetController(manager);

@@ -9,6 +9,7 @@
 import type { Pod, Workload } from '../builtinKinds.ts';
 import { controllerRef, deepClone, type KubeObject } from '../object.ts';
 import { labelSelectorAsSelector } from '../selector.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { ClusterStore } from '../store.ts';
 import { isControlledBy, isPodActive, isPodReady, keyOf, splitKey, updateStatusIfChanged, type Controller, type ControllerManager } from './manager.ts';
 
@@ -46,25 +47,34 @@ function deletionOrder(a: Pod, b: Pod): number {
   return a.metadata.name > b.metadata.name ? -1 : 1;
 }
 
-/** A Warning event `FailedCreate` on the ReplicaSet, its count bumped on repeats (what `kubectl get events` shows). */
+/**
+ * A Warning event `FailedCreate` on the ReplicaSet, as client-go's event recorder writes it
+ * (tools/record/events_cache.go): an identical event bumps `count`; up to 10 different messages from
+ * the same source, object and reason are separate events (a generated pod name makes each message
+ * different), then they are aggregated into one `(combined from similar events): …` event whose count grows.
+ */
+const MAX_SIMILAR_EVENTS = 10;
+
 function recordFailedCreate(store: ClusterStore, rs: Workload, message: string): void {
   const ns = rs.metadata.namespace ?? 'default';
-  const name = `${rs.metadata.name}.failedcreate`;
   const now = new Date(store.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const text = `Error creating: ${message.replace(/^Error from server( \([A-Za-z]+\))?: /, '')}`;
-  const prev = store.find('Event', ns, name) as (KubeObject & { count?: number; message?: string }) | undefined;
-  if (prev && prev.message === text) {
-    store.update({ ...prev, count: (prev.count ?? 1) + 1, lastTimestamp: now } as KubeObject);
-    return;
-  }
-  if (prev) store.delete('Event', ns, name);
+  type Ev = KubeObject & { count?: number; message?: string; reason?: string; involvedObject?: { uid?: string } };
+  const similar = (store.scan('Event', ns) as Ev[]).filter((e) => e.reason === 'FailedCreate' && e.involvedObject?.uid === rs.metadata.uid);
+  const bump = (e: Ev) => store.update({ ...e, count: (e.count ?? 1) + 1, lastTimestamp: now } as KubeObject);
+  const same = similar.find((e) => e.message === text);
+  if (same) return void bump(same);
+  const aggregated = similar.length >= MAX_SIMILAR_EVENTS;
+  const combined = aggregated ? similar.find((e) => e.message?.startsWith('(combined from similar events): ')) : undefined;
+  if (combined) return void store.update({ ...combined, message: `(combined from similar events): ${text}`, count: (combined.count ?? 1) + 1, lastTimestamp: now } as KubeObject);
   store.create({
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: ns },
+    // client-go names events `<object>.<hex of the timestamp in ns>`.
+    metadata: { name: `${rs.metadata.name}.${(BigInt(store.now()) * 1_000_000n + BigInt(similar.length)).toString(16)}`, namespace: ns },
     involvedObject: { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: ns, name: rs.metadata.name, uid: rs.metadata.uid },
     reason: 'FailedCreate',
-    message: text,
+    message: aggregated ? `(combined from similar events): ${text}` : text,
     type: 'Warning',
     count: 1,
     firstTimestamp: now,
@@ -73,8 +83,13 @@ function recordFailedCreate(store: ClusterStore, rs: Workload, message: string):
   } as unknown as KubeObject);
 }
 
-export function startReplicaSetController(mgr: ControllerManager): Controller {
+/** client-go's default per-item rate limiter: 5 ms doubling, capped at 1000 s (workqueue.DefaultControllerRateLimiter). */
+const RETRY_BASE_MS = 5;
+const RETRY_MAX_MS = 1_000_000;
+
+export function startReplicaSetController(mgr: ControllerManager, opts: { clock?: Pick<Clock, 'setTimeout'> } = {}): Controller {
   const store = mgr.store;
+  const failures = new Map<string, number>();
   const ctrl: Controller = {
     name: 'replicaset',
     reconcile(key) {
@@ -89,8 +104,17 @@ export function startReplicaSetController(mgr: ControllerManager): Controller {
           // An admission or validation refusal: replicaset-controller's FailedCreate event (pkg/controller/replicaset).
           if (!created.ok) {
             recordFailedCreate(store, rs, created.error.message);
+            // The sync fails and the key is re-queued rate-limited (replica_set.go processNextWorkItem →
+            // AddRateLimited): once the cause is fixed (e.g. the injector template), a retry succeeds.
+            const n = failures.get(key) ?? 0;
+            failures.set(key, n + 1);
+            opts.clock?.setTimeout(() => {
+              mgr.enqueue(ctrl, key);
+              store.settle();
+            }, Math.min(RETRY_BASE_MS * 2 ** n, RETRY_MAX_MS), `replicaset/retry/${key}`);
             break;
           }
+          failures.delete(key);
         }
       } else if (pods.length > want) {
         const victims = [...pods].sort(deletionOrder).slice(0, pods.length - want);

@@ -209,4 +209,30 @@ describe('kube controllers', () => {
     must(store.delete('svc', 'default', 'eastwest'));
     must(applyManifest(store, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'other' }, spec: { clusterIP: taken, ports: [{ port: 80 }] } }));
   });
+
+  it('a refused pod create leaves a FailedCreate event and is retried with back-off until it is admitted', async () => {
+    const { store, clock } = cluster('retry');
+    let refuse = true;
+    store.addAdmission((obj) => (obj.kind === 'Pod' && refuse ? { ok: false, error: { code: 'kube/invalid', message: `Pod "${obj.metadata.name}" is invalid: spec.containers[1].image: Required value` } } : { ok: true, value: obj }));
+    must(applyManifest(store, { ...web('nginx:1.27', 1), spec: { ...(web().spec as object), replicas: 1, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } } }));
+    store.settle();
+    expect(pods(store)).toEqual([]);
+    type Ev = { reason: string; message: string; count: number };
+    const MAX_EVENTS = 10;
+    const events = () => must(store.list('events', { namespace: 'default' })) as unknown as Ev[];
+    expect(events().length).toBeGreaterThan(0);
+    expect(events()[0]!.reason).toBe('FailedCreate');
+    expect(events()[0]!.message).toMatch(/^Error creating: Pod ".*" is invalid: spec.containers\[1\].image: Required value$/);
+    clock.advance(30_000);
+    store.settle();
+    // Ten distinct messages (each names a new pod), then one aggregated event that keeps counting.
+    const combined = events().filter((e) => e.message.startsWith('(combined from similar events): Error creating: Pod'));
+    expect(events()).toHaveLength(MAX_EVENTS + 1);
+    expect(combined).toHaveLength(1);
+    expect(combined[0]!.count).toBeGreaterThan(1);
+    refuse = false;
+    clock.advance(60_000);
+    store.settle();
+    expect(pods(store)).toHaveLength(1);
+  });
 });
