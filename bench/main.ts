@@ -4,10 +4,12 @@
  */
 import 'reflect-metadata';
 import { pkiBenchmarks } from './pki.bench.ts';
+import { wireBenchmarks } from './wire.bench.ts';
 import type { Measurement } from './measure.ts';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
   pki: pkiBenchmarks,
+  wire: wireBenchmarks,
 };
 
 function parseArgs(argv: string[]): { json: boolean; only?: string } {

@@ -5,8 +5,8 @@
  * empty when there is none) without acting on it, then one HTTP/1.1 GET. Never throws; bounded by a
  * single deadline covering connect, handshake and response.
  */
-import { request } from 'node:http';
 import { connect, type TLSSocket } from 'node:tls';
+import { encodeGet, readResponse } from './http1.ts';
 import { peerChainDer } from './peerChain.ts';
 
 export interface MtlsRequest {
@@ -50,7 +50,6 @@ export interface MtlsResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
-const MAX_BODY = 1 << 20;
 
 export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
   const started = performance.now();
@@ -94,43 +93,36 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
       return;
     }
     const s = socket;
-    s.setTimeout(timeout);
+    s.setTimeout(timeout, () => fail(Object.assign(new Error(`idle for ${timeout} ms`), { code: 'ETIMEDOUT' })));
     s.once('error', fail);
-    // Deferred a turn so a response whose 'end' races the socket's 'close' still counts.
-    s.once('close', () => setImmediate(() => fail(Object.assign(new Error('connection closed before a response'), { code: 'EOF' }))));
+    s.once('close', () => fail(Object.assign(new Error('connection closed before a response'), { code: 'EOF' })));
+    let received: Buffer = Buffer.alloc(0);
+    const onResponseBytes = (ended: boolean): void => {
+      const r = readResponse(received, ended);
+      if (r.kind === 'need-more') return;
+      if (r.kind === 'error') {
+        // A peer that hangs up without a byte of answer: curl's "Empty reply from server" / Envoy's reset.
+        fail(Object.assign(new Error(r.message), { code: r.message === 'empty reply' ? 'EOF' : 'EPROTO' }));
+        return;
+      }
+      done({ response: r.value });
+    };
+    s.on('data', (c: Buffer) => {
+      received = received.length === 0 ? c : Buffer.concat([received, c]);
+      onResponseBytes(false);
+    });
+    s.once('end', () => onResponseBytes(true));
     s.once('secureConnect', () => {
       const cipher = s.getCipher();
       handshake = {
         verdict: { authorized: s.authorized, ...(s.authorizationError ? { authorizationError: String(s.authorizationError) } : {}) },
-        peerChainDer: peerChainDer(s, req.caPem),
+        peerChainDer: peerChainDer(s),
         protocol: s.getProtocol() ?? undefined,
         cipher: cipher.name,
         alpn: s.alpnProtocol ?? false,
         localPort: s.localPort,
       };
-      const r = request({
-        createConnection: () => s,
-        method: 'GET',
-        path: req.path ?? '/',
-        headers: { host: req.host ?? req.servername ?? '127.0.0.1', connection: 'close', ...req.headers },
-      });
-      r.on('error', fail);
-      r.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_BODY) res.destroy(new Error('response body too large'));
-          else chunks.push(c);
-        });
-        res.on('error', fail);
-        res.on('end', () => {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-          done({ response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') } });
-        });
-      });
-      r.end();
+      s.write(encodeGet(req.path ?? '/', { host: req.host ?? req.servername ?? '127.0.0.1', connection: 'close', ...req.headers }));
     });
   });
 }

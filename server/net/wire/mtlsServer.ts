@@ -4,6 +4,7 @@
  * lets OpenSSL judge it against `ca` but never rejects on that judgment (`rejectUnauthorized: false`) —
  * the lab's SPIFFE validator decides, through `admit` — and serves HTTP/1.1 from a handler.
  *
+ * HTTP/1.1 is the small reader/writer in http1.ts (keep-alive requests served in order), not node:https.
  * Per connection it records OpenSSL's verdict (`authorized`, `authorizationError`), the chain the client
  * presented (DER, leaf first), and the negotiated ALPN, cipher and protocol.
  *
@@ -12,10 +13,9 @@
  * Node exposes no way to send an alert of our choosing. Clients see ECONNRESET/EOF, not
  * `alert certificate unknown`.
  */
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { SecureContextOptions, TLSSocket } from 'node:tls';
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type SecureContextOptions, type Server, type TLSSocket } from 'node:tls';
+import { encodeResponse, readRequest } from './http1.ts';
 import { peerChainDer, type TlsIdentityPem } from './peerChain.ts';
 
 /** ALPN the inbound listener offers (Istio's client sends `istio-http/1.1` on mTLS to sidecars). */
@@ -89,56 +89,43 @@ export function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServer> {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const keep = opts.keepFacts ?? 1_000;
   const facts: InboundConnectionFacts[] = [];
-  const byConnection = new WeakMap<TLSSocket, InboundConnectionFacts>();
   const live = new Set<TLSSocket>();
   let nextId = 1;
   let identity = opts.identity;
 
-  const server: Server = createServer(
-    { ...secureContextOptions(opts.identity), requestCert: true, rejectUnauthorized: false, ALPNProtocols: [...INBOUND_ALPN], handshakeTimeout: timeout },
-    (req: IncomingMessage, res: ServerResponse) => {
-      const conn = byConnection.get(req.socket as TLSSocket);
-      if (!conn) {
-        res.destroy();
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      req.resume(); // GETs only; drain any body
-      void Promise.resolve()
-        .then(() => opts.handler({ method: req.method ?? 'GET', path: req.url ?? '/', headers, connection: conn }))
-        .then(
-          (r) => res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body),
-          () => res.writeHead(500, { 'content-length': 0 }).end(),
-        );
-    },
-  );
-  server.setTimeout(timeout);
-  server.keepAliveTimeout = timeout;
-
-  // Ahead of the HTTP server's own listener, so a request never arrives before its connection's facts.
-  server.prependListener('secureConnection', (socket: TLSSocket) => {
+  const server: Server = createServer({ ...secureContextOptions(identity), requestCert: true, rejectUnauthorized: false, ALPNProtocols: [...INBOUND_ALPN], handshakeTimeout: timeout }, (socket: TLSSocket) => {
     live.add(socket);
     socket.once('close', () => live.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(timeout, () => socket.destroy());
     const cipher = socket.getCipher();
     const base = {
       id: nextId++,
       remotePort: socket.remotePort ?? 0,
       authorized: socket.authorized,
       ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
-      peerChainDer: peerChainDer(socket, identity.caPem),
+      peerChainDer: peerChainDer(socket),
       ...((socket as TLSSocket & { servername?: string | false }).servername ? { servername: (socket as TLSSocket & { servername: string }).servername } : {}),
       alpn: socket.alpnProtocol ?? false,
       cipher: cipher.name,
       protocol: socket.getProtocol(),
     };
     const admitted = opts.admit ? opts.admit(base) : true;
-    const f: InboundConnectionFacts = { ...base, admitted };
-    facts.push(f);
+    const conn: InboundConnectionFacts = { ...base, admitted };
+    facts.push(conn);
     if (facts.length > keep) facts.shift();
-    byConnection.set(socket, f);
-    opts.onConnection?.(f);
-    if (!admitted) socket.destroy();
+    opts.onConnection?.(conn);
+    if (!admitted) {
+      socket.destroy();
+      return;
+    }
+    serveHttp(socket, conn, opts.handler);
+  });
+  // TCP connections still in their handshake, so close() can end them too (handshakeTimeout bounds them).
+  const raw = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    raw.add(s);
+    s.once('close', () => raw.delete(s));
   });
   server.on('tlsClientError', (e: NodeJS.ErrnoException, socket: TLSSocket) => {
     opts.onHandshakeError?.({ remotePort: socket.remotePort ?? 0, ...(e.code ? { code: e.code } : {}), message: e.message });
@@ -162,9 +149,45 @@ export function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServer> {
           new Promise<void>((done) => {
             server.close(() => done());
             for (const s of live) s.destroy();
-            server.closeAllConnections();
+            for (const s of raw) s.destroy();
           }),
       });
     });
+  });
+}
+
+/** HTTP/1.1 on one admitted connection: requests in order, one at a time, until close or `connection: close`. */
+function serveHttp(socket: TLSSocket, conn: InboundConnectionFacts, handler: MtlsServerOptions['handler']): void {
+  let buf: Buffer = Buffer.alloc(0);
+  let busy = false;
+  const next = (): void => {
+    if (busy || socket.destroyed) return;
+    const r = readRequest(buf);
+    if (r.kind === 'need-more') return;
+    if (r.kind === 'error') {
+      socket.end(encodeResponse({ status: 400, body: '' }, true));
+      return;
+    }
+    buf = r.rest;
+    busy = true;
+    const req = r.value;
+    void Promise.resolve()
+      .then(() => handler({ method: req.method, path: req.path, headers: req.headers, connection: conn }))
+      .then(
+        (res) => res,
+        () => ({ status: 500, body: '' }),
+      )
+      .then((res) => {
+        busy = false;
+        if (socket.destroyed) return;
+        if (req.keepAlive) {
+          socket.write(encodeResponse(res, false));
+          next();
+        } else socket.end(encodeResponse(res, true));
+      });
+  };
+  socket.on('data', (c: Buffer) => {
+    buf = buf.length === 0 ? c : Buffer.concat([buf, c]);
+    next();
   });
 }

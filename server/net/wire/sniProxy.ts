@@ -68,7 +68,7 @@ export interface SniProxyOptions {
 
 export interface SniProxy {
   readonly port: number;
-  /** Connections currently open. */
+  /** Sockets currently open (downstream and upstream legs). */
   readonly open: number;
   close(): Promise<void>;
 }
@@ -168,6 +168,7 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
       });
       up.on('error', (e: NodeJS.ErrnoException) => {
         facts.errorCode ??= e.code;
+        finish('upstream-failed'); // no-op once piped
         if (e.code === 'ECONNRESET') reset(client); // carry the peer's reset through, as the kernel would
         else client.destroy();
       });
@@ -178,6 +179,7 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
       });
       up.once('connect', () => {
         finish('piped');
+        up.removeAllListeners('timeout'); // the connect timeout becomes the idle timeout
         up.setTimeout(idleTimeout, () => {
           outcome = 'timeout';
           up.destroy();
