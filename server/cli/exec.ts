@@ -20,9 +20,9 @@ async function readStdin(io: CliIo): Promise<string | undefined> {
 
 export const execCommand = {
   summary: 'play a scenario, then run one command line against it',
-  usage: 'fedlab exec FILE [--variant broken|fixed] [--seed N] [--repeat N] [--state DIR] -- COMMAND…',
+  usage: 'fedlab exec FILE [--variant broken|fixed] [--seed N] [--repeat N] [--state DIR] [--wire] -- COMMAND…',
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const { flags, positionals, rest } = parseArgs(argv, { variant: { type: 'string' }, seed: { type: 'string' }, repeat: { type: 'string' }, state: { type: 'string' } });
+    const { flags, positionals, rest } = parseArgs(argv, { variant: { type: 'string' }, seed: { type: 'string' }, repeat: { type: 'string' }, state: { type: 'string' }, wire: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('name exactly one scenario file before --');
     if (rest.length === 0) throw new UsageError('give the command after --, e.g. fedlab exec s.yaml -- kubectl get pods -A');
     const variant = parseVariant((flags.variant as string | undefined) ?? 'broken', false)[0]!;
@@ -35,7 +35,7 @@ export const execCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}${previous.seed !== undefined ? `, seed ${previous.seed}` : ''}); use another directory for this one`);
     const journal = [...(previous?.journal ?? [])];
-    return withTransport(false, async (transport) => {
+    return withTransport(false, flags.wire === true, async (transport) => {
       const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
       const line = joinCommandLine(rest);
       const stdin = await readStdin(io);

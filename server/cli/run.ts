@@ -8,7 +8,7 @@ import { GUIDE_CLAIMS, playScenario, type RunReport, type Variant } from '../../
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
-import { nodeTransport } from './transport.ts';
+import { nodeTransport, wallAnchoredStart, wireSummary } from './transport.ts';
 
 export function parseVariant(v: string | undefined, allowBoth: boolean): Variant[] {
   if (v === undefined || v === 'both') {
@@ -40,10 +40,11 @@ function reportJson(r: RunReport, label: string) {
 
 export const runCommand = {
   summary: 'play scenarios (both variants by default) and report, for CI',
-  usage: 'fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N] [--memory]',
+  usage: 'fedlab run FILE|DIR… [--variant broken|fixed|both] [--json] [--seed N] [--memory] [--wire]',
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const { flags, positionals } = parseArgs(argv, { variant: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' }, memory: { type: 'boolean' } });
+    const { flags, positionals } = parseArgs(argv, { variant: { type: 'string' }, json: { type: 'boolean' }, seed: { type: 'string' }, memory: { type: 'boolean' }, wire: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('name at least one scenario file or directory');
+    const wire = flags.wire === true;
     const variants = parseVariant(flags.variant as string | undefined, true);
     const seed = parseSeed(flags.seed as string | undefined);
     const files = findScenarioFiles(positionals, io.cwd);
@@ -55,16 +56,28 @@ export const runCommand = {
       const own = scenario.fix ? variants : (['broken'] as Variant[]);
       for (const variant of own) {
         const label = scenario.fix ? variant : 'default';
-        const transport = nodeTransport(flags.memory === true);
-        const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) }).finally(() => transport.close());
+        const transport = nodeTransport(flags.memory === true, wire);
+        const start = transport.wire ? await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, start: probe, ...(seed !== undefined ? { seed } : {}) })).world.events.all().find((e) => e.type === 'mesh.call')?.time })) : undefined;
+        const report = await playScenario(scenario, {
+          variant,
+          crypto: globalThis.crypto,
+          readFile,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}),
+          ...(transport.wire ? { wire: transport.wire } : {}),
+          ...(start !== undefined ? { start } : {}),
+        }).finally(() => transport.close());
+        const wired = transport.wire ? wireSummary(transport.wire) : undefined;
+        if (wired?.disagree) failed++;
         if (report.ok) passed++;
         else failed++;
         if (flags.json) {
-          io.stdout.write(`${JSON.stringify(reportJson(report, label))}\n`);
+          io.stdout.write(`${JSON.stringify({ ...reportJson(report, label), ...(wired ? { wire: wired } : {}) })}\n`);
           continue;
         }
         const counts = `${report.steps.length} steps, ${report.expectations.length} expectations`;
         io.stdout.write(`${report.ok ? 'PASS' : 'FAIL'} ${scenario.id} (${label}) — ${counts}\n`);
+        if (wired) io.stdout.write(`  wire: ${wired.handshakes} handshakes on 127.0.0.1; verdicts ${wired.agree} agree, ${wired.disagree} disagree, ${wired.notComparable} not comparable\n${wired.disagreements.map((d) => `  DISAGREE ${d}\n`).join('')}`);
         for (const c of label !== 'fixed' ? scenario.claims : []) {
           const g = GUIDE_CLAIMS[c.id]!;
           io.stdout.write(`  guide claim ${c.id} — the guide: ${g.claim}; really: ${g.reality}${c.note ? ` (${c.note})` : ''}\n`);

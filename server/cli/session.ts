@@ -10,7 +10,7 @@ import { playScenario, type Variant } from '../../sim/scenario/index.ts';
 import type { World } from '../../sim/world/world.ts';
 import { UsageError } from './io.ts';
 import { loadScenarioFile } from './scenarioFiles.ts';
-import type { NodeTransport } from './transport.ts';
+import { wallAnchoredStart, type NodeTransport } from './transport.ts';
 
 export interface JournalEntry {
   readonly line: string;
@@ -49,7 +49,10 @@ export function writeState(dir: string, state: SessionState): void {
 export async function openWorld(scenarioPath: string, cwd: string, variant: Variant, seed: number | undefined, journal: readonly JournalEntry[], context: string | undefined, transport: NodeTransport): Promise<World> {
   const { scenario, readFile } = loadScenarioFile(resolve(cwd, scenarioPath), cwd);
   if (variant === 'fixed' && !scenario.fix) throw new UsageError(`${scenarioPath}: this scenario has no fix, so it has no fixed variant`);
-  const report = await playScenario(scenario, { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) });
+  const base = { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}) };
+  // --wire: the clock is anchored so that the scenario's first mesh call happens at virtual ≈ wall time.
+  const start = transport.wire ? await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time })) : undefined;
+  const report = await playScenario(scenario, { ...base, ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}), ...(transport.wire ? { wire: transport.wire } : {}), ...(start !== undefined ? { start } : {}) });
   const world = report.world;
   if (context && world.cluster(context)) world.currentContext = context;
   for (const entry of journal) await world.run(entry.line, entry.stdin !== undefined ? { stdin: entry.stdin } : {});

@@ -54,7 +54,7 @@ export const shellCommand = {
     if (previous && (previous.scenario !== scenarioPath || previous.variant !== variant || previous.seed !== seed))
       throw new UsageError(`--state ${stateDir} holds a session of ${previous.scenario} (${previous.variant}); use another directory for this one`);
     const journal: JournalEntry[] = [...(previous?.journal ?? [])];
-    return withTransport(false, async (transport) => {
+    return withTransport(false, false, async (transport) => {
       const world = await openWorld(scenarioPath, io.cwd, variant, seed, journal, previous?.context, transport);
       const save = (): void => {
         if (stateDir) writeState(stateDir, { version: 1, scenario: scenarioPath, variant, ...(seed !== undefined ? { seed } : {}), context: world.currentContext, journal });

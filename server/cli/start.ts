@@ -24,7 +24,7 @@ export const startCommand = {
     const path = positionals[0] ? resolve(io.cwd, positionals[0]) : DEFAULT_SCENARIO;
     const { scenario, readFile } = loadScenarioFile(path, io.cwd);
     const seed = parseSeed(flags.seed as string | undefined);
-    return withTransport(false, async (transport) => {
+    return withTransport(false, false, async (transport) => {
       const report = await playScenario(scenario, { variant: 'broken', crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}), ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}) });
       io.stdout.write(`fedlab — ${scenario.title} (${scenario.id})\n`);
       for (const s of report.steps) io.stdout.write(`  ${s.ok ? '✓' : '✗'} ${s.name ?? s.at}${s.ok ? '' : `: ${s.message}`}\n`);

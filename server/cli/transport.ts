@@ -5,30 +5,70 @@
  */
 import type { EndpointResolver } from '../../sim/net/bundleEndpoint.ts';
 import { HttpsBundleNetwork } from '../net/httpsBundleEndpoints.ts';
+import { NodeWireTransport } from '../net/wire/transport.ts';
 
 export interface NodeTransport {
   readonly bundleClient?: (resolve: EndpointResolver) => HttpsBundleNetwork;
+  /** `--wire`: the mesh's handshakes on real sockets too. */
+  readonly wire?: NodeWireTransport;
   close(): Promise<void>;
 }
 
-export function nodeTransport(memory: boolean): NodeTransport {
-  if (memory) return { close: async () => undefined };
+/**
+ * `--wire` anchors the virtual clock so that the first mesh call happens at virtual ≈ wall time: a
+ * rehearsal in memory finds how far into the scenario (virtual) and how long after the start (wall)
+ * that call comes; the real run then starts its clock that far in the past. From then on the lab's
+ * verdicts (virtual time) and OpenSSL's (wall time) judge the same validity windows unless the
+ * scenario moves virtual time past a certificate's edge (then the pair is not comparable).
+ */
+export async function wallAnchoredStart(rehearse: (start: number) => Promise<{ firstCallAt?: number }>): Promise<number | undefined> {
+  const probeStart = Math.floor(Date.now() / 1000) * 1000;
+  const wallBefore = Date.now();
+  const { firstCallAt } = await rehearse(probeStart);
+  // No mesh call: nothing to judge twice, the scenario keeps its usual start.
+  if (firstCallAt === undefined) return undefined;
+  const wallToCall = Date.now() - wallBefore;
+  const virtualToCall = firstCallAt - probeStart;
+  return Math.floor((Date.now() + wallToCall - virtualToCall) / 1000) * 1000;
+}
+
+/** Handshake counts of a wire run: how many, and how the two verdicts compared. */
+export function wireSummary(wire: NodeWireTransport): { handshakes: number; agree: number; disagree: number; notComparable: number; disagreements: string[] } {
+  let agree = 0, disagree = 0, notComparable = 0;
+  const disagreements: string[] = [];
+  for (const { facts, sni } of wire.log)
+    for (const c of [facts.comparisons.client, facts.comparisons.server]) {
+      if (!c) continue;
+      if (c.kind === 'agree') agree++;
+      else if (c.kind === 'not-comparable') notComparable++;
+      else {
+        disagree++;
+        disagreements.push(`${sni}: lab ${c.lab}, OpenSSL ${c.openssl}`);
+      }
+    }
+  return { handshakes: wire.log.length, agree, disagree, notComparable, disagreements };
+}
+
+export function nodeTransport(memory: boolean, wire = false): NodeTransport {
+  const w = wire ? new NodeWireTransport() : undefined;
+  if (memory) return { ...(w ? { wire: w } : {}), close: async () => w?.close() };
   const networks: HttpsBundleNetwork[] = [];
   return {
+    ...(w ? { wire: w } : {}),
     bundleClient: (resolve) => {
       const n = new HttpsBundleNetwork(globalThis.crypto, resolve);
       networks.push(n);
       return n;
     },
     close: async () => {
-      await Promise.all(networks.splice(0).map((n) => n.close()));
+      await Promise.all([...networks.splice(0).map((n) => n.close()), w?.close()]);
     },
   };
 }
 
 /** Runs `fn` with a transport and closes it afterwards, whatever happens. */
-export async function withTransport<T>(memory: boolean, fn: (t: NodeTransport) => Promise<T>): Promise<T> {
-  const t = nodeTransport(memory);
+export async function withTransport<T>(memory: boolean, wire: boolean, fn: (t: NodeTransport) => Promise<T>): Promise<T> {
+  const t = nodeTransport(memory, wire);
   try {
     return await fn(t);
   } finally {

@@ -14,6 +14,8 @@ import type { ClusterConfig, ConfigRef, EndpointConfig, GatewayListenerConfig, U
 import type { Proxy } from './proxy.ts';
 import { evaluateRbac } from './rbac.ts';
 import { verifyPeer, type PeerVerdict } from './validator.ts';
+import type { RootCaSecret } from './secrets.ts';
+import type { WireTransport } from './wire.ts';
 import { filterChainNotFoundLine, accessLogLine, inboundLine, passthroughLine } from './accessLog.ts';
 import { noHealthyUpstream, rbacDenied, upstreamFailureReply, type LocalReply, type UpstreamFailure } from './localReply.ts';
 
@@ -54,6 +56,8 @@ export interface Dataplane {
   readonly rng: Rng;
   /** What answers at ip:port when dialled from a pod of `fromCluster`. */
   dial(fromCluster: string, ip: string, port: number): Reach;
+  /** Real sockets for every handshake (`--wire`), giving OpenSSL's verdicts beside the lab's. */
+  readonly wire?: WireTransport;
   /** The certificate chain of a gateway `credentialName` (a `kubernetes.io/tls` Secret in the gateway's namespace), if readable. */
   credential?(cluster: string, namespace: string, name: string): readonly Certificate[] | undefined;
 }
@@ -61,10 +65,10 @@ export interface Dataplane {
 /** What answers a ClientHello: a sidecar or gateway proxy, or a gateway presenting a credentialName certificate. */
 interface Presenter {
   readonly id: { readonly pod: string };
-  readonly secrets: { readonly default?: { readonly chain: readonly Certificate[] } | undefined };
+  readonly secrets: { readonly default?: { readonly chain: readonly Certificate[]; readonly keyPem?: string } | undefined };
 }
 
-export type StageName = 'route' | 'endpoint' | 'connect' | 'gateway' | 'client-tls' | 'server-tls' | 'peer-authn' | 'rbac' | 'app';
+export type StageName = 'route' | 'endpoint' | 'connect' | 'gateway' | 'client-tls' | 'server-tls' | 'wire' | 'peer-authn' | 'rbac' | 'app';
 
 export interface Stage {
   readonly stage: StageName;
@@ -140,7 +144,37 @@ const stage = (s: Side, st: Stage): void => {
 };
 
 /** The mTLS handshake: the client judges the server first (TLS 1.3 order), then the server the client. */
-async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Presenter, tls: UpstreamTls, serverRef: string): Promise<UpstreamFailure | { principal: string | undefined }> {
+/** The roots a side validates its peer with: the bundle of the peer leaf's trust domain (or every root for `trusted_ca`). */
+function peerRoots(root: RootCaSecret, peerLeaf: Certificate | undefined): readonly Certificate[] {
+  if (root.kind === 'trusted-ca') return root.roots;
+  const td = peerLeaf?.uris.find((u) => u.startsWith('spiffe://'))?.slice('spiffe://'.length).split('/')[0];
+  return (td !== undefined ? root.trustDomains.get(td) : undefined) ?? [];
+}
+
+/** The same handshake on real sockets (`--wire`): OpenSSL's verdicts recorded beside the lab's, disagreements flagged. */
+async function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presenter, serverRoot: RootCaSecret | undefined, tls: UpstreamTls, viaGateway: boolean, lab: { client: PeerVerdict; server?: PeerVerdict }): Promise<void> {
+  const cc = client.secrets.default;
+  const sc = presented.secrets.default;
+  if (!dp.wire || !cc?.keyPem || !sc?.keyPem || !client.secrets.rootCa) return;
+  const f = await dp.wire.handshake({
+    client: { chain: cc.chain, keyPem: cc.keyPem, peerRoots: peerRoots(client.secrets.rootCa, sc.chain[0]) },
+    server: { chain: sc.chain, keyPem: sc.keyPem, peerRoots: serverRoot ? peerRoots(serverRoot, cc.chain[0]) : [] },
+    sni: tls.sni,
+    viaGateway,
+    alpn: ['istio-http/1.1', 'istio'],
+    lab,
+    at: dp.now(),
+  });
+  const cmp = [f.comparisons.client && `client: lab ${f.comparisons.client.lab} / OpenSSL ${f.comparisons.client.openssl} (${f.comparisons.client.kind})`, f.comparisons.server && `server: lab ${f.comparisons.server.lab} / OpenSSL ${f.comparisons.server.openssl} (${f.comparisons.server.kind})`].filter(Boolean);
+  const disagree = f.comparisons.client?.kind === 'disagree' || f.comparisons.server?.kind === 'disagree';
+  stage(side, {
+    stage: 'wire',
+    ok: !disagree,
+    detail: `${f.protocol ?? 'no TLS'}${f.cipher ? ` ${f.cipher}` : ''} 127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI ${tls.sni}) → ` : ''}:${f.serverPort ?? '?'}${f.error ? `, ${f.error}` : ''}; ${cmp.join('; ')}${disagree ? ' — the two verdicts disagree: a lab defect' : ''}`,
+  });
+}
+
+async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Presenter, tls: UpstreamTls, serverRef: string, viaGateway = false): Promise<UpstreamFailure | { principal: string | undefined }> {
   const at = dp.now();
   const clientCert = client.secrets.default;
   const clientRoot = client.secrets.rootCa;
@@ -163,10 +197,14 @@ async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy
       detail: `${client.id.pod} rejects ${presented.id.pod}'s certificate ${clientVerdict.id ?? '(no SPIFFE ID)'}: ${clientVerdict.detail}${clientVerdict.reason === 'san' ? ` (expected one of ${tls.sans.join(', ') || '(none)'})` : clientVerdict.reason === 'no-bundle' ? ` (ROOTCA has ${[...(clientRoot.kind === 'spiffe' ? clientRoot.trustDomains.keys() : ['istiod roots'])].join(', ')})` : ''}`,
       ...(tls.source ? { refs: [tls.source] } : {}),
     });
+    await onTheWire(dp, side, client, presented, server?.secrets.rootCa, tls, viaGateway, { client: clientVerdict });
     return { kind: 'tls', code: 'CERTIFICATE_VERIFY_FAILED' };
   }
   stage(side, { stage: 'client-tls', ok: true, detail: `${client.id.pod} accepts ${clientVerdict.id} (SNI ${tls.sni})`, ...(tls.source ? { refs: [tls.source] } : {}) });
-  if (!server) return { principal: undefined };
+  if (!server) {
+    await onTheWire(dp, side, client, presented, undefined, tls, viaGateway, { client: clientVerdict });
+    return { principal: undefined };
+  }
   const inbound = server.config?.inbound;
   const serverRoot = server.secrets.rootCa;
   if (!inbound || !serverRoot) {
@@ -175,6 +213,7 @@ async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy
   }
   const prefixes = inbound.trustDomains === 'any' ? [] : inbound.trustDomains.map((td) => `spiffe://${td}/`);
   const serverVerdict = await verifyPeer(dp.verifier, clientCert.chain, serverRoot, { exact: [], prefix: prefixes }, at);
+  await onTheWire(dp, side, client, presented, serverRoot, tls, viaGateway, { client: clientVerdict, server: serverVerdict });
   if (!serverVerdict.ok) {
     // The virtualInbound listener has no stat_prefix, so Envoy names its stats by address; the SPIFFE
     // validator counts a SAN mismatch (trust domain not accepted) as fail_verify_san, other failures as
@@ -262,7 +301,7 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
       stage(side, { stage: 'server-tls', ok: false, detail: `${target.pod} ${server ? 'accepts plaintext only (PeerAuthentication DISABLE)' : 'has no sidecar'}: the TLS ClientHello reaches a plaintext listener` });
       return done({ kind: 'tls', code: 'WRONG_VERSION_NUMBER' });
     }
-    const hs = await handshake(dp, side, client, server, presented ?? server, tls, target.pod);
+    const hs = await handshake(dp, side, client, server, presented ?? server, tls, target.pod, reach.kind === 'gateway');
     if ('kind' in hs) return done(hs);
     principal = hs.principal;
   } else if (server && inbound?.mtls === 'STRICT') {

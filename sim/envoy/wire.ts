@@ -6,6 +6,7 @@
  * (server/net/wire) implements it. In memory (browser, fast tests) nothing is wired.
  */
 import type { Certificate } from '../pki/index.ts';
+import type { PeerVerdict } from './validator.ts';
 
 export interface WireEndpointSecrets {
   /** Leaf first. */
@@ -24,6 +25,16 @@ export interface WireHandshakeRequest {
   readonly viaGateway: boolean;
   /** ALPN the client offers. */
   readonly alpn: readonly string[];
+  /** The lab's verdicts at virtual time `at`: the client's on the server chain, the server's on the client chain (when reached). */
+  readonly lab: { readonly client: PeerVerdict; readonly server?: PeerVerdict };
+  readonly at: number;
+}
+
+/** One side's two verdicts compared (`agree`, `disagree`: a defect to report, `not-comparable`: clocks differ or a lab-only check). */
+export interface WireComparison {
+  readonly kind: 'agree' | 'disagree' | 'not-comparable';
+  readonly lab: string;
+  readonly openssl: string;
 }
 
 export interface OpensslVerdict {
@@ -49,6 +60,7 @@ export interface WireHandshakeFacts {
   readonly error?: string;
   /** Wall time of the handshake, ms. */
   readonly wallTime: number;
+  readonly comparisons: { readonly client?: WireComparison; readonly server?: WireComparison };
 }
 
 export interface WireTransport {

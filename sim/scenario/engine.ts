@@ -31,6 +31,8 @@ export interface PlayOptions {
   readonly expectationsOf?: Variant;
   /** How SPIRE servers fetch bundles (default in memory; Node passes real HTTPS). */
   readonly bundleClient?: WorldOptions['bundleClient'];
+  /** Real sockets for the mesh's handshakes (Node's `--wire`). */
+  readonly wire?: WorldOptions['wire'];
 }
 
 export interface StepOutcome {
@@ -322,7 +324,7 @@ async function checkExpectation(ctx: Ctx, e: Expectation): Promise<ExpectationOu
 
 export async function playScenario(scenario: Scenario, opts: PlayOptions): Promise<RunReport> {
   const seed = opts.seed ?? scenario.seed ?? 1;
-  const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}), ...(opts.bundleClient ? { bundleClient: opts.bundleClient } : {}) });
+  const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}), ...(opts.bundleClient ? { bundleClient: opts.bundleClient } : {}), ...(opts.wire ? { wire: opts.wire } : {}) });
   const ctx: Ctx = { scenario, world, opts, captures: {} };
   const steps: StepOutcome[] = [];
   for (const [i, w] of scenario.workspace.entries()) {

@@ -19,6 +19,7 @@ import { callFailures } from '../envoy/callFailures.ts';
 import type { GatewayListenerConfig } from '../envoy/config.ts';
 import { Proxy } from '../envoy/proxy.ts';
 import { secretsDump } from '../envoy/secrets.ts';
+import type { WireTransport } from '../envoy/wire.ts';
 import type { GatewayServer } from '../istiod/push.ts';
 import { NETWORK_LABEL } from '../istiod/registry.ts';
 import { ok } from '../core/result.ts';
@@ -61,6 +62,7 @@ export interface MeshDeps {
   readonly spire: (cluster: string) => SpireRuntime | undefined;
   /** The API server a kubeconfig `server:` URL reaches (remote secrets). */
   readonly clusterAt: (server: string) => ClusterRuntime | undefined;
+  readonly wire?: WireTransport;
 }
 
 export class MeshRuntime implements Dataplane {
@@ -68,6 +70,7 @@ export class MeshRuntime implements Dataplane {
   readonly proxies = new Map<string, Proxy>();
   readonly verifier: SignatureVerifier;
   readonly rng: Rng;
+  readonly wire?: WireTransport;
   private readonly stops = new Map<string, (() => void)[]>();
   /** Pods whose app containers wait for their native sidecar's first readiness. */
   private readonly heldUntilReady = new Set<string>();
@@ -77,6 +80,7 @@ export class MeshRuntime implements Dataplane {
   constructor(private readonly deps: MeshDeps) {
     this.pilotAgent = new PilotAgent({ clock: deps.clock, tasks: deps.tasks, crypto: deps.crypto, spire: deps.spire, refresh: (p) => this.refresh(p) });
     this.verifier = new SignatureVerifier(deps.crypto);
+    if (deps.wire) this.wire = deps.wire;
     this.rng = deps.rng.fork('dataplane');
   }
 

@@ -23,6 +23,7 @@ import type { ClusterSpec } from './spec.ts';
 import { ClusterRuntime, type ContainerPrograms } from './cluster.ts';
 import { StandinIdentity } from './standinIdentity.ts';
 import { MeshRuntime } from './mesh.ts';
+import type { WireTransport } from '../envoy/wire.ts';
 import { makeIstioctl } from '../cli/istioctl/index.ts';
 import { meshHttp, meshEndpoints } from './meshHttp.ts';
 import { meshTls } from './meshTls.ts';
@@ -40,6 +41,8 @@ export interface WorldOptions {
   readonly signingConcurrency?: number;
   /** How SPIRE servers fetch peers' bundles: in memory by default; Node passes real HTTPS. */
   readonly bundleClient?: (resolve: EndpointResolver) => BundleEndpointClient;
+  /** Real sockets for the mesh's handshakes (`--wire`, Node only). */
+  readonly wire?: WireTransport;
 }
 
 export const DEFAULT_START = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -89,6 +92,7 @@ export class World {
       tasks: this.tasks,
       clusters: () => [...this.clusters.values()],
       spire: (name) => this.spire.get(name),
+      ...(options.wire ? { wire: options.wire } : {}),
       clusterAt: (server) => {
         const host = /^https?:\/\/([^/:]+)/.exec(server)?.[1];
         return [...this.clusters.values()].find((c) => this.apiServers.get(c.name) === server || (host !== undefined && (host === `${c.name}-control-plane` || new URL(this.apiServers.get(c.name) ?? 'https://x').hostname === host)));

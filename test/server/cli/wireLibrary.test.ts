@@ -1,0 +1,53 @@
+/**
+ * The mesh scenarios played twice — in memory, and with every handshake also on real sockets
+ * (`--wire`, the clock anchored to wall time) — give the same call outcomes, and OpenSSL's verdicts
+ * never disagree with the lab's over the handshakes they make (issue 7's comparison).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { playScenario, type RunReport, type Variant } from '../../../sim/scenario/index.ts';
+import { wallAnchoredStart, wireSummary } from '../../../server/cli/transport.ts';
+import { NodeWireTransport } from '../../../server/net/wire/transport.ts';
+import { loadScenario } from '../../helpers/scenario.ts';
+import { repoRoot } from '../../helpers/shared.ts';
+
+const MESH = ['scenarios/f07-istio-spire-federation-sample.yaml', 'scenarios/f06-serviceentry-separate-meshes.yaml', ...readdirSync(join(repoRoot, 'scenarios/catalogue')).filter((f) => /^m\d\d-/.test(f)).map((f) => `scenarios/catalogue/${f}`)];
+
+const calls = (r: RunReport) => r.world.events.all().filter((e) => e.type === 'mesh.call').map((e) => `${String(e.data.status)} ${String(e.data.servedBy).replace(/-[a-z0-9]+-[a-z0-9]+$/, '')}`);
+
+describe('in memory and on the wire', () => {
+  it('give the same outcomes, and the two verdicts agree on every comparable handshake', async () => {
+    const totals = { handshakes: 0, agree: 0, disagree: 0 };
+    const disagreements: string[] = [];
+    const kinds = new Set<string>();
+    for (const file of MESH) {
+      const { scenario, readFile } = loadScenario(file);
+      for (const variant of (scenario.fix ? ['broken', 'fixed'] : ['broken']) as Variant[]) {
+        const base = { variant, crypto: globalThis.crypto, readFile };
+        const memory = await playScenario(scenario, base);
+        const wire = new NodeWireTransport();
+        try {
+          const start = await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time }));
+          const wired = await playScenario(scenario, { ...base, wire, ...(start !== undefined ? { start } : {}) });
+          expect(wired.ok, `${scenario.id} (${variant}) on the wire`).toBe(memory.ok);
+          expect(calls(wired), `${scenario.id} (${variant}) calls`).toEqual(calls(memory));
+          const s = wireSummary(wire);
+          totals.handshakes += s.handshakes;
+          totals.agree += s.agree;
+          totals.disagree += s.disagree;
+          disagreements.push(...s.disagreements.map((d) => `${scenario.id} (${variant}): ${d}`));
+          for (const { facts } of wire.log)
+            for (const c of [facts.comparisons.client, facts.comparisons.server]) if (c) kinds.add(`${c.kind}: lab ${c.lab.replace(/ \(.*/, '')} / ${c.openssl.replace(/ \(.*/, '')}`);
+          if (scenario.id.startsWith('m05-') && variant === 'broken') kinds.add(s.handshakes > 0 ? 'terminating gateway handshake' : 'no terminating gateway handshake');
+        } finally {
+          await wire.close();
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(totals.handshakes).toBeGreaterThanOrEqual(200);
+    // Success, the lab's SAN and no-bundle failures (OpenSSL: chain ok / no root), a wrong CA, and a terminating gateway.
+    expect([...kinds]).toEqual(expect.arrayContaining(['agree: lab ok / authorized', 'agree: lab san / authorized', 'agree: lab no-bundle / unauthorized', 'agree: lab chain / unauthorized', 'terminating gateway handshake']));
+  }, 600_000);
+});
