@@ -108,7 +108,6 @@ async function playFlip(base: { scenario: Scenario; readFile: (p: string) => str
     const e = await report.world.run(flip.evidence.command);
     if (!`${e.stdout}${e.stderr}`.includes(flip.evidence.contains)) return `evidence missing: ${flip.evidence.command} → ${e.stdout}${e.stderr}`.slice(0, 400);
   }
-  if (process.env.FLIP_DEBUG) console.log(flip.name, (await report.world.run('kubectl --context=east get pods -A; kubectl --context=west get pods -A; kubectl --context=east logs deploy/curl -c istio-proxy | tail -5')).stdout, results);
   return classify(results);
 }
 
