@@ -13,10 +13,11 @@
  * Node exposes no way to send an alert of our choosing. Clients see ECONNRESET/EOF, not
  * `alert certificate unknown`.
  */
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createServer, type SecureContextOptions, type Server, type TLSSocket } from 'node:tls';
 import { encodeResponse, readRequest } from './http1.ts';
 import { peerChainDer, type TlsIdentityPem } from './peerChain.ts';
+import { listenLoopback } from './listen.ts';
 
 /** ALPN the inbound listener offers (Istio's client sends `istio-http/1.1` on mTLS to sidecars). */
 export const INBOUND_ALPN = ['istio-http/1.1', 'http/1.1'] as const;
@@ -131,29 +132,22 @@ export function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServer> {
     opts.onHandshakeError?.({ remotePort: socket.remotePort ?? 0, ...(e.code ? { code: e.code } : {}), message: e.message });
   });
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      const port = (server.address() as AddressInfo).port;
-      resolve({
-        port,
-        get connections() {
-          return facts;
-        },
-        setIdentity(next) {
-          identity = next;
-          server.setSecureContext(secureContextOptions(identity));
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            for (const s of live) s.destroy();
-            for (const s of raw) s.destroy();
-          }),
-      });
-    });
-  });
+  return listenLoopback(server).then((port) => ({
+    port,
+    get connections() {
+      return facts;
+    },
+    setIdentity(next) {
+      identity = next;
+      server.setSecureContext(secureContextOptions(identity));
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        for (const s of live) s.destroy();
+        for (const s of raw) s.destroy();
+      }),
+  }));
 }
 
 /** HTTP/1.1 on one admitted connection: requests in order, one at a time, until close or `connection: close`. */

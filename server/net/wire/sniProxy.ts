@@ -11,8 +11,9 @@
  * Bounded: a hello timeout (Envoy's listener_filters_timeout), an idle timeout on both legs, a connect
  * timeout; `close()` destroys everything still open.
  */
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { parseClientHello, MAX_CLIENT_HELLO_BYTES, type ClientHelloError } from './clientHello.ts';
+import { listenLoopback } from './listen.ts';
 
 export interface SniRouteRequest {
   readonly sni: string | undefined;
@@ -196,23 +197,16 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
     client.on('data', onHelloBytes);
   });
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      const port = (server.address() as AddressInfo).port;
-      resolve({
-        port,
-        get open() {
-          return live.size;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            closing = true;
-            for (const s of live) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenLoopback(server).then((port) => ({
+    port,
+    get open() {
+      return live.size;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        closing = true;
+        for (const s of live) s.destroy();
+        server.close(() => done());
+      }),
+  }));
 }
