@@ -9,6 +9,7 @@ import { done, fail, type Program, type ProgramIo } from './program.ts';
 import { printf } from './printf.ts';
 import { sed } from './sed.ts';
 import { awk, cut, seq, tr } from './text.ts';
+import { unescape } from './printf.ts';
 
 const lines = (s: string): string[] => {
   const l = s.split('\n');
@@ -58,7 +59,8 @@ const echo: Program = (argv) => {
   }
   let text = args.join(' ');
   if (escapes) {
-    const e = echoEscapes(text);
+    // bash's `echo -e`: one pass, so `\\n` stays a backslash followed by n.
+    const e = unescape(text, true, ECHO_ESCAPES);
     text = e.text;
     // `\c` ends the output there, trailing newline included.
     if (e.stop) newline = false;
@@ -67,33 +69,6 @@ const echo: Program = (argv) => {
 };
 
 const ECHO_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-
-/** bash's `echo -e`: one pass, so `\\n` stays a backslash followed by n. */
-function echoEscapes(s: string): { text: string; stop: boolean } {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== '\\' || i + 1 >= s.length) {
-      out += c;
-      continue;
-    }
-    const n = s[i + 1]!;
-    if (n === 'c') return { text: out, stop: true };
-    const oct = /^0[0-7]{0,3}/.exec(s.slice(i + 1));
-    const hex = /^x[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-    if (oct) {
-      out += String.fromCharCode(parseInt(oct[0].slice(1) || '0', 8));
-      i += oct[0].length;
-    } else if (hex) {
-      out += String.fromCharCode(parseInt(hex[0].slice(1), 16));
-      i += hex[0].length;
-    } else if (ECHO_ESCAPES[n] !== undefined) {
-      out += ECHO_ESCAPES[n];
-      i++;
-    } else out += c;
-  }
-  return { text: out, stop: false };
-}
 
 const cat: Program = (argv, io) => {
   const { text, errors } = readInputs('cat', argv.slice(1), io);

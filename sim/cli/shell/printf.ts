@@ -8,8 +8,11 @@ import { done, type Program } from './program.ts';
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'" };
 
-/** Backslash escapes as printf reads them in FORMAT (and %b in its argument); `\c` stops output. */
-function unescape(s: string, octalNeedsZero: boolean): { text: string; stop: boolean } {
+/**
+ * Backslash escapes as bash decodes them in one pass: printf's FORMAT (octal `\NNN`) and %b / `echo -e`
+ * (octal `\0NNN`, `octalNeedsZero`); `\c` stops output. `escapes` is the table of single letters.
+ */
+export function unescape(s: string, octalNeedsZero: boolean, escapes: Readonly<Record<string, string>> = ESCAPES): { text: string; stop: boolean } {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -27,8 +30,8 @@ function unescape(s: string, octalNeedsZero: boolean): { text: string; stop: boo
     } else if (hex) {
       out += String.fromCharCode(parseInt(hex[0].slice(1), 16));
       i += hex[0].length;
-    } else if (ESCAPES[n] !== undefined) {
-      out += ESCAPES[n];
+    } else if (escapes[n] !== undefined) {
+      out += escapes[n];
       i++;
     } else out += c;
   }

@@ -8,7 +8,7 @@
  * COMPLIANCE_POLICY.
  */
 import { canonicalLabels, gomemlimitEnv, proxyBaseEnv, proxyMetaEnv } from './sidecarTemplate.ts';
-import { annotationOr, interceptionMode, v, vs, type TemplateData } from './templateData.ts';
+import { annotationOr, interceptionMode, proxyVolumes, v, vs, type TemplateData } from './templateData.ts';
 import { isPlainObject } from '../../kube/object.ts';
 
 type Obj = Record<string, unknown>;
@@ -78,15 +78,8 @@ export function renderGatewayTemplate(d: TemplateData): Obj {
     { emptyDir: d.features.gatewayWorkloadSocketNull ? null : {}, name: 'workload-socket' },
     { emptyDir: {}, name: 'credential-socket' },
     { emptyDir: {}, name: 'workload-certs' },
-    { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
-    { name: 'istio-data', emptyDir: {} },
-    {
-      name: 'istio-podinfo',
-      downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] },
-    },
-    { name: 'istio-token', projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: vs(d, 'global.sds.token.aud') } }] } },
+    ...proxyVolumes(d, istiodCerts),
   ];
-  if (istiodCerts) volumes.push({ name: 'istiod-ca-cert', configMap: { name: vs(d, 'global.trustBundleName') || 'istio-ca-root-cert' } });
   const spec: Obj = { securityContext: podSecurityContext, containers: [proxy], volumes };
   const pullSecrets = v(d, 'global.imagePullSecrets');
   if (Array.isArray(pullSecrets) && pullSecrets.length > 0) spec.imagePullSecrets = pullSecrets.map((name) => ({ name }));

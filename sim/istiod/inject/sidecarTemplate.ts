@@ -18,6 +18,7 @@ import {
   proxyResources,
   trustDomain,
   v,
+  proxyVolumes,
   vs,
   type TemplateData,
 } from './templateData.ts';
@@ -271,15 +272,8 @@ export function renderSidecarTemplate(d: TemplateData): Result<Obj, TemplateErro
     { emptyDir: null, name: 'workload-socket' },
     { emptyDir: null, name: 'credential-socket' },
     { emptyDir: null, name: 'workload-certs' },
-    { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
-    { name: 'istio-data', emptyDir: {} },
-    {
-      name: 'istio-podinfo',
-      downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] },
-    },
-    { name: 'istio-token', projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: vs(d, 'global.sds.token.aud') } }] } },
+    ...proxyVolumes(d, istiodCerts),
   ];
-  if (istiodCerts) volumes.push({ name: 'istiod-ca-cert', configMap: { name: vs(d, 'global.trustBundleName') || 'istio-ca-root-cert' } });
   if (d.features.caCrlVolume) volumes.push({ name: 'istio-ca-crl', configMap: { name: vs(d, 'pilot.crlConfigMapName') || 'istio-ca-crl', optional: true } });
   const userVolumes = userVolumeEntries(a, 'sidecar.istio.io/userVolume');
   if (!userVolumes.ok) return err(userVolumes.error);

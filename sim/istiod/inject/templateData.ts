@@ -125,3 +125,21 @@ export function proxyConfigJson(d: TemplateData): string {
   // Simplified: protojson key order and the "Unverified: interceptionMode REDIRECT omitted as the enum's zero value" are approximated.
   return Object.keys(out).length === 0 ? '{}' : JSON.stringify(out);
 }
+
+/**
+ * The volumes both the `sidecar` and `gateway` templates give istio-proxy after the workload/credential
+ * sockets (injection-template.yaml, gateway-injection-template.yaml): Envoy's scratch space, the pod's
+ * labels and annotations, the projected istio token, and istiod's root when istiod is the CA.
+ */
+export function proxyVolumes(d: TemplateData, istiodCerts: boolean): Obj[] {
+  return [
+    { emptyDir: { medium: 'Memory' }, name: 'istio-envoy' },
+    { name: 'istio-data', emptyDir: {} },
+    {
+      name: 'istio-podinfo',
+      downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] },
+    },
+    { name: 'istio-token', projected: { sources: [{ serviceAccountToken: { path: 'istio-token', expirationSeconds: 43200, audience: vs(d, 'global.sds.token.aud') } }] } },
+    ...(istiodCerts ? [{ name: 'istiod-ca-cert', configMap: { name: vs(d, 'global.trustBundleName') || 'istio-ca-root-cert' } }] : []),
+  ];
+}

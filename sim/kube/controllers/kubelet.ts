@@ -119,6 +119,17 @@ export class Kubelet implements Controller {
       this.ipByUid.set(uid, { pool: podCIDR, ip });
     }
     this.mountsByUid.set(uid, this.readMounts(pod));
+    // A started container; `running: false` is an init container that ran to completion.
+    const containerStatus = (c: { name: string; image?: string }, running: boolean) => ({
+      name: c.name,
+      image: c.image,
+      imageID: `${c.image ?? ''}@sha256:${this.hex(64)}`,
+      containerID: `containerd://${this.hex(64)}`,
+      ready: true,
+      restartCount: 0,
+      started: running,
+      state: running ? { running: { startedAt: now } } : { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } },
+    });
     const cond = (type: string): PodCondition => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
     const hostIP = nodeInternalIP(node);
     const status = {
@@ -132,29 +143,9 @@ export class Kubelet implements Controller {
       startTime: now,
       // Init containers ran to completion; native sidecars (restartPolicy Always) keep running.
       ...((pod.spec.initContainers ?? []).length
-        ? {
-            initContainerStatuses: (pod.spec.initContainers ?? []).map((c) => ({
-              name: c.name,
-              image: c.image,
-              imageID: `${c.image ?? ''}@sha256:${this.hex(64)}`,
-              containerID: `containerd://${this.hex(64)}`,
-              ready: true,
-              restartCount: 0,
-              started: (c as { restartPolicy?: string }).restartPolicy === 'Always',
-              state: (c as { restartPolicy?: string }).restartPolicy === 'Always' ? { running: { startedAt: now } } : { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } },
-            })),
-          }
+        ? { initContainerStatuses: (pod.spec.initContainers ?? []).map((c) => containerStatus(c, (c as { restartPolicy?: string }).restartPolicy === 'Always')) }
         : {}),
-      containerStatuses: containers.map((c) => ({
-        name: c.name,
-        image: c.image,
-        imageID: `${c.image ?? ''}@sha256:${this.hex(64)}`,
-        containerID: `containerd://${this.hex(64)}`,
-        ready: true,
-        restartCount: 0,
-        started: true,
-        state: { running: { startedAt: now } },
-      })),
+      containerStatuses: containers.map((c) => containerStatus(c, true)),
     };
     store.updateStatus({ ...pod, status });
   }
