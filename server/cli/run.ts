@@ -8,7 +8,7 @@ import { GUIDE_CLAIMS, playScenario, type RunReport, type Variant } from '../../
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
-import { nodeTransport, wallAnchoredStart, wireSummary } from './transport.ts';
+import { nodeTransport, wallAnchoredStart, wireReport, wireSummary } from './transport.ts';
 
 export function parseVariant(v: string | undefined, allowBoth: boolean): Variant[] {
   if (v === undefined || v === 'both') {
@@ -68,7 +68,7 @@ export const runCommand = {
           ...(start !== undefined ? { start } : {}),
         }).finally(() => transport.close());
         const wired = transport.wire ? wireSummary(transport.wire) : undefined;
-        if (wired?.disagree) failed++;
+        if (wired?.defects.length) failed++;
         if (report.ok) passed++;
         else failed++;
         if (flags.json) {
@@ -77,7 +77,7 @@ export const runCommand = {
         }
         const counts = `${report.steps.length} steps, ${report.expectations.length} expectations`;
         io.stdout.write(`${report.ok ? 'PASS' : 'FAIL'} ${scenario.id} (${label}) — ${counts}\n`);
-        if (wired) io.stdout.write(`  wire: ${wired.handshakes} handshakes on 127.0.0.1; verdicts ${wired.agree} agree, ${wired.disagree} disagree, ${wired.notComparable} not comparable\n${wired.disagreements.map((d) => `  DISAGREE ${d}\n`).join('')}`);
+        if (wired) io.stdout.write(wireReport(wired));
         for (const c of label !== 'fixed' ? scenario.claims : []) {
           const g = GUIDE_CLAIMS[c.id]!;
           io.stdout.write(`  guide claim ${c.id} — the guide: ${g.claim}; really: ${g.reality}${c.note ? ` (${c.note})` : ''}\n`);

@@ -32,21 +32,50 @@ export async function wallAnchoredStart(rehearse: (start: number) => Promise<{ f
   return Math.floor((Date.now() + wallToCall - virtualToCall) / 1000) * 1000;
 }
 
-/** Handshake counts of a wire run: how many, and how the two verdicts compared. */
-export function wireSummary(wire: NodeWireTransport): { handshakes: number; agree: number; disagree: number; notComparable: number; disagreements: string[] } {
-  let agree = 0, disagree = 0, notComparable = 0;
-  const disagreements: string[] = [];
-  for (const { facts, sni } of wire.log)
+export interface WireSummary {
+  readonly handshakes: number;
+  readonly agree: number;
+  readonly disagree: number;
+  readonly notComparable: number;
+  /** HTTP answers that crossed a connection, and those that did not arrive as the server side sent them. */
+  readonly exchanges: number;
+  readonly lost: number;
+  /** The model's refused and dropped connections made real. */
+  readonly refused: number;
+  readonly dropped: number;
+  /** Each disagreement or lost answer, with both sides' words: a lab defect. */
+  readonly defects: string[];
+}
+
+/** Handshake counts of a wire run: how many, how the two verdicts compared, what crossed. */
+export function wireSummary(wire: NodeWireTransport): WireSummary {
+  let agree = 0, disagree = 0, notComparable = 0, exchanges = 0, lost = 0;
+  const defects: string[] = [];
+  for (const { facts, sni, sent } of wire.log) {
     for (const c of [facts.comparisons.client, facts.comparisons.server]) {
       if (!c) continue;
       if (c.kind === 'agree') agree++;
       else if (c.kind === 'not-comparable') notComparable++;
       else {
         disagree++;
-        disagreements.push(`${sni}: lab ${c.lab}, OpenSSL ${c.openssl}`);
+        defects.push(`${sni}: lab ${c.lab}, OpenSSL ${c.openssl}`);
       }
     }
-  return { handshakes: wire.log.length, agree, disagree, notComparable, disagreements };
+    if (!sent) continue;
+    if (facts.response?.status === sent.status && facts.response.body === sent.body) exchanges++;
+    else {
+      lost++;
+      defects.push(`${sni}: the server side answered ${sent.status}, the client read ${facts.response ? facts.response.status : `nothing (${facts.error ?? 'no error'})`}`);
+    }
+  }
+  const count = (k: string) => wire.faults.filter((f) => f.kind === k).length;
+  return { handshakes: wire.log.length, agree, disagree, notComparable, exchanges, lost, refused: count('refused'), dropped: count('dropped'), defects };
+}
+
+/** The line `run` prints under a variant played `--wire`, then one line per defect. */
+export function wireReport(w: WireSummary): string {
+  const faults = w.refused + w.dropped ? `; ${w.refused} refused and ${w.dropped} dropped connections made real` : '';
+  return `  wire: ${w.handshakes} handshakes on 127.0.0.1; verdicts ${w.agree} agree, ${w.disagree} disagree, ${w.notComparable} not comparable; ${w.exchanges} HTTP answers over TLS${w.lost ? `, ${w.lost} lost` : ''}${faults}\n${w.defects.map((d) => `  DEFECT ${d}\n`).join('')}`;
 }
 
 export function nodeTransport(memory: boolean, wire = false): NodeTransport {

@@ -15,7 +15,7 @@ import type { Proxy } from './proxy.ts';
 import { evaluateRbac } from './rbac.ts';
 import { verifyPeer, type PeerVerdict } from './validator.ts';
 import type { RootCaSecret } from './secrets.ts';
-import type { WireTransport } from './wire.ts';
+import type { WireExchange, WireFaultKind, WireHandshakeFacts, WireTransport } from './wire.ts';
 import { filterChainNotFoundLine, accessLogLine, inboundLine, passthroughLine } from './accessLog.ts';
 import { noHealthyUpstream, rbacDenied, upstreamFailureReply, type LocalReply, type UpstreamFailure } from './localReply.ts';
 
@@ -138,7 +138,11 @@ interface AttemptResult {
   readonly servedBy?: { cluster: string; pod: string };
 }
 
-type Side = { stages: Stage[] };
+type Side = {
+  stages: Stage[];
+  /** The handshake to replay on real sockets once the attempt is decided (`--wire`). */
+  wire?: { readonly index: number; run(exchange?: WireExchange): Promise<{ facts: WireHandshakeFacts; stage: Stage }> };
+};
 const stage = (s: Side, st: Stage): void => {
   s.stages.push(st);
 };
@@ -151,27 +155,71 @@ function peerRoots(root: RootCaSecret, peerLeaf: Certificate | undefined): reado
   return (td !== undefined ? root.trustDomains.get(td) : undefined) ?? [];
 }
 
-/** The same handshake on real sockets (`--wire`): OpenSSL's verdicts recorded beside the lab's, disagreements flagged. */
-async function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presenter, serverRoot: RootCaSecret | undefined, tls: UpstreamTls, viaGateway: boolean, lab: { client: PeerVerdict; server?: PeerVerdict }): Promise<void> {
+/**
+ * The same handshake on real sockets (`--wire`), deferred until the attempt is decided so the request
+ * and the server side's answer can cross the connection too: OpenSSL's verdicts recorded beside the
+ * lab's, disagreements flagged, the response read off the wire. The `wire` stage goes where the
+ * handshake happened.
+ */
+function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presenter, serverRoot: RootCaSecret | undefined, tls: UpstreamTls, viaGateway: boolean, lab: { client: PeerVerdict; server?: PeerVerdict }): void {
   const cc = client.secrets.default;
   const sc = presented.secrets.default;
-  if (!dp.wire || !cc?.keyPem || !sc?.keyPem || !client.secrets.rootCa) return;
-  const f = await dp.wire.handshake({
-    client: { chain: cc.chain, keyPem: cc.keyPem, peerRoots: peerRoots(client.secrets.rootCa, sc.chain[0]) },
-    server: { chain: sc.chain, keyPem: sc.keyPem, peerRoots: serverRoot ? peerRoots(serverRoot, cc.chain[0]) : [] },
-    sni: tls.sni,
-    viaGateway,
-    alpn: ['istio-http/1.1', 'istio'],
-    lab,
-    at: dp.now(),
+  const wire = dp.wire;
+  if (!wire || !cc?.keyPem || !sc?.keyPem || !client.secrets.rootCa) return;
+  const rootCa = client.secrets.rootCa;
+  const at = dp.now();
+  side.wire = {
+    index: side.stages.length,
+    run: async (exchange) => {
+      const f = await wire.handshake({
+        client: { chain: cc.chain, keyPem: cc.keyPem!, peerRoots: peerRoots(rootCa, sc.chain[0]) },
+        server: { chain: sc.chain, keyPem: sc.keyPem!, peerRoots: serverRoot ? peerRoots(serverRoot, cc.chain[0]) : [] },
+        sni: tls.sni,
+        viaGateway,
+        alpn: ['istio-http/1.1', 'istio'],
+        lab,
+        at,
+        ...(exchange ? { exchange } : {}),
+      });
+      const cmp = [f.comparisons.client && `client: lab ${f.comparisons.client.lab} / OpenSSL ${f.comparisons.client.openssl} (${f.comparisons.client.kind})`, f.comparisons.server && `server: lab ${f.comparisons.server.lab} / OpenSSL ${f.comparisons.server.openssl} (${f.comparisons.server.kind})`].filter(Boolean);
+      const sent = exchange?.response;
+      const got = f.response;
+      const http = got ? `; HTTP/1.1 ${got.status} read off the connection (${got.body.length} bytes)` : sent ? '' : lab.client.ok && lab.server?.ok === false ? '; the server closed the connection' : '';
+      const lost = sent && (!got || got.status !== sent.status || got.body !== sent.body);
+      const disagree = f.comparisons.client?.kind === 'disagree' || f.comparisons.server?.kind === 'disagree';
+      return {
+        facts: f,
+        stage: {
+          stage: 'wire',
+          ok: !disagree && !lost,
+          detail: `${f.protocol ?? 'no TLS'}${f.cipher ? ` ${f.cipher}` : ''} 127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI ${f.sniSeenByGateway ?? 'none'}) → ` : ''}:${f.serverPort ?? '?'}${f.error ? `, ${f.error}` : ''}; ${cmp.join('; ')}${http}${disagree ? ' — the two verdicts disagree: a lab defect' : ''}${lost ? ` — the server side answered ${sent.status} but the client read ${got ? got.status : 'nothing'}: a lab defect` : ''}`,
+        },
+      };
+    },
+  };
+}
+
+/** A refused or dropped connection made real (`--wire`). */
+async function faultOnTheWire(dp: Dataplane, side: Side, kind: WireFaultKind): Promise<void> {
+  if (!dp.wire) return;
+  const f = await dp.wire.fault(kind);
+  stage(side, { stage: 'wire', ok: f.code === (kind === 'refused' ? 'ECONNREFUSED' : 'ETIMEDOUT'), detail: `${kind === 'refused' ? 'connect to a closed port' : 'ClientHello to a listener that never answers'} 127.0.0.1:${f.port}: ${f.code} after ${Math.round(f.elapsedMs)} ms` });
+}
+
+/** Runs the deferred wire exchange of an attempt with the lab's outcome, and reads the response off the connection. */
+async function settleOnTheWire(side: Side, r: AttemptResult, req: HttpRequest): Promise<AttemptResult> {
+  if (!side.wire) return r;
+  const served = !r.attempt.failure && r.response;
+  const { facts, stage: st } = await side.wire.run({
+    method: req.method,
+    path: req.path,
+    authority: req.authority,
+    headers: { 'user-agent': req.userAgent },
+    ...(served ? { response: { status: served.status, headers: served.headers, body: served.body } } : {}),
   });
-  const cmp = [f.comparisons.client && `client: lab ${f.comparisons.client.lab} / OpenSSL ${f.comparisons.client.openssl} (${f.comparisons.client.kind})`, f.comparisons.server && `server: lab ${f.comparisons.server.lab} / OpenSSL ${f.comparisons.server.openssl} (${f.comparisons.server.kind})`].filter(Boolean);
-  const disagree = f.comparisons.client?.kind === 'disagree' || f.comparisons.server?.kind === 'disagree';
-  stage(side, {
-    stage: 'wire',
-    ok: !disagree,
-    detail: `${f.protocol ?? 'no TLS'}${f.cipher ? ` ${f.cipher}` : ''} 127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI ${tls.sni}) → ` : ''}:${f.serverPort ?? '?'}${f.error ? `, ${f.error}` : ''}; ${cmp.join('; ')}${disagree ? ' — the two verdicts disagree: a lab defect' : ''}`,
-  });
+  (r.attempt.stages as Stage[]).splice(side.wire.index, 0, st);
+  side.wire = undefined;
+  return served && facts.response && st.ok ? { ...r, response: { ...served, status: facts.response.status, body: facts.response.body } } : r;
 }
 
 async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Presenter, tls: UpstreamTls, serverRef: string, viaGateway = false): Promise<UpstreamFailure | { principal: string | undefined }> {
@@ -197,12 +245,12 @@ async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy
       detail: `${client.id.pod} rejects ${presented.id.pod}'s certificate ${clientVerdict.id ?? '(no SPIFFE ID)'}: ${clientVerdict.detail}${clientVerdict.reason === 'san' ? ` (expected one of ${tls.sans.join(', ') || '(none)'})` : clientVerdict.reason === 'no-bundle' ? ` (ROOTCA has ${[...(clientRoot.kind === 'spiffe' ? clientRoot.trustDomains.keys() : ['istiod roots'])].join(', ')})` : ''}`,
       ...(tls.source ? { refs: [tls.source] } : {}),
     });
-    await onTheWire(dp, side, client, presented, server?.secrets.rootCa, tls, viaGateway, { client: clientVerdict });
+    onTheWire(dp, side, client, presented, server?.secrets.rootCa, tls, viaGateway, { client: clientVerdict });
     return { kind: 'tls', code: 'CERTIFICATE_VERIFY_FAILED' };
   }
   stage(side, { stage: 'client-tls', ok: true, detail: `${client.id.pod} accepts ${clientVerdict.id} (SNI ${tls.sni})`, ...(tls.source ? { refs: [tls.source] } : {}) });
   if (!server) {
-    await onTheWire(dp, side, client, presented, undefined, tls, viaGateway, { client: clientVerdict });
+    onTheWire(dp, side, client, presented, undefined, tls, viaGateway, { client: clientVerdict });
     return { principal: undefined };
   }
   const inbound = server.config?.inbound;
@@ -213,7 +261,7 @@ async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy
   }
   const prefixes = inbound.trustDomains === 'any' ? [] : inbound.trustDomains.map((td) => `spiffe://${td}/`);
   const serverVerdict = await verifyPeer(dp.verifier, clientCert.chain, serverRoot, { exact: [], prefix: prefixes }, at);
-  await onTheWire(dp, side, client, presented, serverRoot, tls, viaGateway, { client: clientVerdict, server: serverVerdict });
+  onTheWire(dp, side, client, presented, serverRoot, tls, viaGateway, { client: clientVerdict, server: serverVerdict });
   if (!serverVerdict.ok) {
     // The virtualInbound listener has no stat_prefix, so Envoy names its stats by address; the SPIFFE
     // validator counts a SAN mismatch (trust domain not accepted) as fail_verify_san, other failures as
@@ -237,15 +285,21 @@ function gatewayListener(gw: Proxy, port: number): GatewayListenerConfig | undef
 
 async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: EndpointConfig, req: HttpRequest): Promise<AttemptResult> {
   const side: Side = { stages: [] };
+  return settleOnTheWire(side, await attemptOn(dp, side, client, c, ep, req), req);
+}
+
+async function attemptOn(dp: Dataplane, side: Side, client: Proxy, c: ClusterConfig, ep: EndpointConfig, req: HttpRequest): Promise<AttemptResult> {
   const tls = tlsFor(c, ep);
   const done = (failure: UpstreamFailure): AttemptResult => ({ attempt: { endpoint: epKey(ep), stages: side.stages, failure } });
   const reach = dp.dial(client.id.cluster, ep.address, ep.port);
   if (reach.kind === 'refused') {
     stage(side, { stage: 'connect', ok: false, detail: `nothing listens on ${epKey(ep)} (TCP RST)` });
+    await faultOnTheWire(dp, side, 'refused');
     return done({ kind: 'refused' });
   }
   if (reach.kind === 'timeout') {
     stage(side, { stage: 'connect', ok: false, detail: `${epKey(ep)} is not routable from ${client.id.cluster} (a pod IP of another network); the connect times out after 10 s` });
+    await faultOnTheWire(dp, side, 'dropped');
     return done({ kind: 'timeout' });
   }
   let target: Workload;
@@ -258,6 +312,7 @@ async function attempt(dp: Dataplane, client: Proxy, c: ClusterConfig, ep: Endpo
     const listener = gatewayListener(gw, ep.port);
     if (!listener) {
       stage(side, { stage: 'gateway', ok: false, detail: `gateway ${gw.id.pod} has no listener on ${ep.port}: connection refused` });
+      await faultOnTheWire(dp, side, 'refused');
       return done({ kind: 'refused' });
     }
     if (listener.mode === 'AUTO_PASSTHROUGH' || listener.mode === 'PASSTHROUGH') {

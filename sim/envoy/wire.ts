@@ -28,6 +28,39 @@ export interface WireHandshakeRequest {
   /** The lab's verdicts at virtual time `at`: the client's on the server chain, the server's on the client chain (when reached). */
   readonly lab: { readonly client: PeerVerdict; readonly server?: PeerVerdict };
   readonly at: number;
+  /**
+   * The HTTP/1.1 exchange carried over the connection once both sides accept: the request the client
+   * proxy forwards, and what the server side answers — the application's response, or its sidecar's
+   * local reply (RBAC 403). No `response` means the server side closes the connection without one.
+   * The lab's verdicts are acted on: a client that rejects the server chain sends nothing, a server that
+   * rejects the client chain closes the connection.
+   */
+  readonly exchange?: WireExchange;
+}
+
+export interface WireHttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface WireExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly authority: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly response?: WireHttpResponse;
+}
+
+/** A connection the model refuses or drops (nothing listening, a partition, a stopped component), made real. */
+export type WireFaultKind = 'refused' | 'dropped';
+
+export interface WireFaultFacts {
+  readonly kind: WireFaultKind;
+  /** What the socket reported: ECONNREFUSED for a refused connection, ETIMEDOUT for a dropped one. */
+  readonly code: string;
+  readonly port: number;
+  readonly elapsedMs: number;
 }
 
 /** One side's two verdicts compared (`agree`, `disagree`: a defect to report, `not-comparable`: clocks differ or a lab-only check). */
@@ -58,6 +91,8 @@ export interface WireHandshakeFacts {
   readonly gatewayPort?: number;
   /** A socket-level failure (ECONNRESET, timeout…). */
   readonly error?: string;
+  /** The HTTP response the client read off the connection (see `WireExchange`). */
+  readonly response?: WireHttpResponse;
   /** Wall time of the handshake, ms. */
   readonly wallTime: number;
   readonly comparisons: { readonly client?: WireComparison; readonly server?: WireComparison };
@@ -65,4 +100,6 @@ export interface WireHandshakeFacts {
 
 export interface WireTransport {
   handshake(req: WireHandshakeRequest): Promise<WireHandshakeFacts>;
+  /** A real connection attempt that fails as the model says this one does. */
+  fault(kind: WireFaultKind): Promise<WireFaultFacts>;
 }

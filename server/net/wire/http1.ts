@@ -2,7 +2,7 @@
  * The little HTTP/1.1 the wire needs (RFC 9112), incremental and pure: a request reader for the server
  * side, a response reader for the client side, and encoders. Hand-written rather than node:http because
  * the ClientRequest/ServerResponse machinery cost a measurable share of handshake throughput in
- * bench/wire.bench.ts, and the lab only ever sends one GET per connection.
+ * bench/wire.bench.ts, and the lab only ever sends one bodiless request per connection.
  * Bounded: heads over `MAX_HEAD` bytes and bodies over `MAX_BODY` are errors. Errors are values.
  */
 
@@ -127,8 +127,9 @@ export function encodeResponse(r: { status: number; headers?: Readonly<Record<st
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
-export function encodeGet(path: string, headers: Readonly<Record<string, string>>): Buffer {
-  return Buffer.from(`GET ${path} HTTP/1.1\r\n${Object.entries(headers)
+/** A request without a body (GET, HEAD, DELETE… as the lab's clients send them). */
+export function encodeRequest(method: string, path: string, headers: Readonly<Record<string, string>>): Buffer {
+  return Buffer.from(`${method} ${path} HTTP/1.1\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`, 'latin1');
 }

@@ -2,11 +2,12 @@
  * One outbound request as a real TLS 1.3 client (the client proxy's upstream cluster): connect to
  * 127.0.0.1:port presenting the SDS `default` certificate, send the SNI and ALPN Istio sends, take OpenSSL's
  * verdict on the server's chain against `ca` (the bundle of the peer's trust domain, picked by the caller;
- * empty when there is none) without acting on it, then one HTTP/1.1 GET. Never throws; bounded by a
+ * empty when there is none) without acting on it, then one HTTP/1.1 request
+ * (or none, when told to abort as a rejecting client proxy does). Never throws; bounded by a
  * single deadline covering connect, handshake and response.
  */
 import { connect, type TLSSocket } from 'node:tls';
-import { encodeGet, readResponse } from './http1.ts';
+import { encodeRequest, readResponse } from './http1.ts';
 import { peerChainDer } from './peerChain.ts';
 
 export interface MtlsRequest {
@@ -23,6 +24,9 @@ export interface MtlsRequest {
   /** Host header (defaults to the SNI or 127.0.0.1). */
   readonly host?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /** Close right after the handshake without a request (the client proxy rejected the server's chain). */
+  readonly abortAfterHandshake?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -122,7 +126,11 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
         alpn: s.alpnProtocol ?? false,
         localPort: s.localPort,
       };
-      s.write(encodeGet(req.path ?? '/', { host: req.host ?? req.servername ?? '127.0.0.1', connection: 'close', ...req.headers }));
+      if (req.abortAfterHandshake) {
+        done({});
+        return;
+      }
+      s.write(encodeRequest(req.method ?? 'GET', req.path ?? '/', { host: req.host ?? req.servername ?? '127.0.0.1', connection: 'close', ...req.headers }));
     });
   });
 }

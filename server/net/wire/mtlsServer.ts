@@ -60,7 +60,8 @@ export interface FailedHandshake {
 
 export interface MtlsServerOptions {
   readonly identity: TlsIdentityPem;
-  readonly handler: (req: WireRequest) => WireResponse | Promise<WireResponse>;
+  /** The answer to one request; `undefined` closes the connection without one (an upstream reset). */
+  readonly handler: (req: WireRequest) => WireResponse | undefined | Promise<WireResponse | undefined>;
   /** The lab's verdict on a connection; false destroys it before any request is read. */
   readonly admit?: (facts: Omit<InboundConnectionFacts, 'admitted'>) => boolean;
   readonly onConnection?: (facts: InboundConnectionFacts) => void;
@@ -174,6 +175,10 @@ function serveHttp(socket: TLSSocket, conn: InboundConnectionFacts, handler: Mtl
       .then((res) => {
         busy = false;
         if (socket.destroyed) return;
+        if (!res) {
+          socket.destroy();
+          return;
+        }
         if (req.keepAlive) {
           socket.write(encodeResponse(res, false));
           next();

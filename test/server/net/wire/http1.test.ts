@@ -1,10 +1,10 @@
 // The wire's HTTP/1.1 reader and writers, fed whole and cut at every byte.
 import { describe, expect, it } from 'vitest';
-import { encodeGet, encodeResponse, readRequest, readResponse } from '../../../../server/net/wire/http1.ts';
+import { encodeRequest, encodeResponse, readRequest, readResponse } from '../../../../server/net/wire/http1.ts';
 
 describe('http1', () => {
-  it('reads a GET written by encodeGet, at every cut', () => {
-    const bytes = encodeGet('/hello', { host: 'helloworld:5000', 'x-request-id': 'abc', connection: 'close' });
+  it('reads a GET written by encodeRequest, at every cut', () => {
+    const bytes = encodeRequest('GET', '/hello', { host: 'helloworld:5000', 'x-request-id': 'abc', connection: 'close' });
     for (let cut = 0; cut < bytes.length; cut++) expect(readRequest(bytes.subarray(0, cut)).kind).toBe('need-more');
     const r = readRequest(Buffer.concat([bytes, Buffer.from('GET /next HTTP/1.1\r\n')]));
     expect(r).toMatchObject({ kind: 'done', value: { method: 'GET', path: '/hello', headers: { host: 'helloworld:5000', 'x-request-id': 'abc' }, keepAlive: false } });
