@@ -7,7 +7,7 @@
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIo } from './io.ts';
 import { parseSeed, parseVariant } from './run.ts';
-import { withTransport } from './transport.ts';
+import { withTransport, wireLogLines, wireMark } from './transport.ts';
 import { joinCommandLine, openWorld, readState, writeState, type SessionState } from './session.ts';
 
 async function readStdin(io: CliIo): Promise<string | undefined> {
@@ -41,9 +41,11 @@ export const execCommand = {
       const stdin = await readStdin(io);
       let exitCode = 0;
       for (let i = 0; i < Number(repeatText); i++) {
+        const mark = transport.wire && wireMark(transport.wire);
         const r = await world.run(line, stdin !== undefined ? { stdin } : {});
         io.stdout.write(r.stdout);
         io.stderr.write(r.stderr);
+        if (transport.wire && mark) io.stderr.write(wireLogLines(transport.wire, mark));
         exitCode = r.exitCode;
         journal.push(stdin !== undefined ? { line, stdin } : { line });
       }

@@ -6,6 +6,7 @@
 import type { EndpointResolver } from '../../sim/net/bundleEndpoint.ts';
 import { HttpsBundleNetwork } from '../net/httpsBundleEndpoints.ts';
 import { NodeWireTransport } from '../net/wire/transport.ts';
+import type { WireHandshakeFacts } from '../../sim/envoy/wire.ts';
 
 export interface NodeTransport {
   readonly bundleClient?: (resolve: EndpointResolver) => HttpsBundleNetwork;
@@ -70,6 +71,22 @@ export function wireSummary(wire: NodeWireTransport): WireSummary {
   }
   const count = (k: string) => wire.faults.filter((f) => f.kind === k).length;
   return { handshakes: wire.log.length, agree, disagree, notComparable, exchanges, lost, refused: count('refused'), dropped: count('dropped'), defects };
+}
+
+/** Where the wire's logs stand, to print what one command added. */
+export const wireMark = (wire: NodeWireTransport) => ({ log: wire.log.length, faults: wire.faults.length });
+
+/** One line per handshake and per fault since `from`, as `exec --wire` prints them on stderr. */
+export function wireLogLines(wire: NodeWireTransport, from: ReturnType<typeof wireMark>): string {
+  const faults = wire.faults.slice(from.faults).map((f) => `[wire] ${f.kind} connection made real: 127.0.0.1:${f.port} ${f.code} after ${Math.round(f.elapsedMs)} ms\n`);
+  return faults.join('') + wire.log
+    .slice(from.log)
+    .map(({ facts: f, sni }) => {
+      const v = (c: WireHandshakeFacts['comparisons']['client']) => (c ? `lab ${c.lab} / OpenSSL ${c.openssl} (${c.kind})` : 'not judged');
+      const path = `127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI read: ${f.sniSeenByGateway ?? 'none'}) → ` : ''}:${f.serverPort ?? '?'}`;
+      return `[wire] ${f.protocol ?? 'no TLS'} ${f.cipher ?? ''} ${path} SNI ${sni}; client: ${v(f.comparisons.client)}; server: ${v(f.comparisons.server)}; ${f.response ? `HTTP/1.1 ${f.response.status}` : f.error ? f.error : 'no request'}\n`;
+    })
+    .join('');
 }
 
 /** The line `run` prints under a variant played `--wire`, then one line per defect. */

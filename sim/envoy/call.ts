@@ -15,7 +15,7 @@ import type { Proxy } from './proxy.ts';
 import { evaluateRbac } from './rbac.ts';
 import { verifyPeer, type PeerVerdict } from './validator.ts';
 import type { RootCaSecret } from './secrets.ts';
-import type { WireExchange, WireFaultKind, WireHandshakeFacts, WireTransport } from './wire.ts';
+import type { WireExchange, WireFaultFacts, WireFaultKind, WireHandshakeFacts, WireTransport } from './wire.ts';
 import { filterChainNotFoundLine, accessLogLine, inboundLine, passthroughLine } from './accessLog.ts';
 import { noHealthyUpstream, rbacDenied, upstreamFailureReply, type LocalReply, type UpstreamFailure } from './localReply.ts';
 
@@ -75,6 +75,8 @@ export interface Stage {
   readonly ok: boolean;
   readonly detail: string;
   readonly refs?: readonly ConfigRef[];
+  /** `wire` stages: what the sockets reported (ports, SNI the gateway read, protocol, cipher, OpenSSL's verdicts, the response). */
+  readonly wire?: WireHandshakeFacts | WireFaultFacts;
 }
 
 export interface Attempt {
@@ -191,6 +193,7 @@ function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presente
         facts: f,
         stage: {
           stage: 'wire',
+          wire: f,
           ok: !disagree && !lost,
           detail: `${f.protocol ?? 'no TLS'}${f.cipher ? ` ${f.cipher}` : ''} 127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI ${f.sniSeenByGateway ?? 'none'}) → ` : ''}:${f.serverPort ?? '?'}${f.error ? `, ${f.error}` : ''}; ${cmp.join('; ')}${http}${disagree ? ' — the two verdicts disagree: a lab defect' : ''}${lost ? ` — the server side answered ${sent.status} but the client read ${got ? got.status : 'nothing'}: a lab defect` : ''}`,
         },
@@ -203,7 +206,7 @@ function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presente
 async function faultOnTheWire(dp: Dataplane, side: Side, kind: WireFaultKind): Promise<void> {
   if (!dp.wire) return;
   const f = await dp.wire.fault(kind);
-  stage(side, { stage: 'wire', ok: f.code === (kind === 'refused' ? 'ECONNREFUSED' : 'ETIMEDOUT'), detail: `${kind === 'refused' ? 'connect to a closed port' : 'ClientHello to a listener that never answers'} 127.0.0.1:${f.port}: ${f.code} after ${Math.round(f.elapsedMs)} ms` });
+  stage(side, { stage: 'wire', wire: f, ok: f.code === (kind === 'refused' ? 'ECONNREFUSED' : 'ETIMEDOUT'), detail: `${kind === 'refused' ? 'connect to a closed port' : 'ClientHello to a listener that never answers'} 127.0.0.1:${f.port}: ${f.code} after ${Math.round(f.elapsedMs)} ms` });
 }
 
 /** Runs the deferred wire exchange of an attempt with the lab's outcome, and reads the response off the connection. */
