@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // One config for the UI build (root = ui/) and the test runner (tests live in test/, mirroring sources).
-export default defineConfig({
+// `vite build` → dist/ui, served by `fedlab start` (the page drives the server over ws);
+// `vite build --mode static` → dist/static, the engine in the page, relative URLs so it opens from any path.
+export default defineConfig(({ mode }) => ({
   root: 'ui',
-  // The page bundles the engine with its CRD schemas (~1 MB); that is expected for now.
-  build: { outDir: '../dist/ui', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  base: mode === 'static' ? './' : '/',
+  // The page bundles the engine with its CRD schemas and the scenario library; that is expected.
+  build: { outDir: mode === 'static' ? '../dist/static' : '../dist/ui', emptyOutDir: true, chunkSizeWarningLimit: 8192 },
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],
@@ -12,4 +15,4 @@ export default defineConfig({
     testTimeout: 30_000,
     reporters: ['default', './test/reporters/summaryLine.ts'],
   },
-});
+}));

@@ -5,11 +5,15 @@
 import 'reflect-metadata';
 import { pkiBenchmarks } from './pki.bench.ts';
 import { wireBenchmarks } from './wire.bench.ts';
+import { topologyBenchmarks } from './topology.bench.ts';
+import { libraryBenchmarks } from './library.bench.ts';
 import type { Measurement } from './measure.ts';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
   pki: pkiBenchmarks,
   wire: wireBenchmarks,
+  library: libraryBenchmarks,
+  topology: topologyBenchmarks,
 };
 
 function parseArgs(argv: string[]): { json: boolean; only?: string } {

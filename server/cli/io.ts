@@ -1,6 +1,7 @@
 /** What a CLI command may touch: its streams, environment and working directory, passed in so tests can run commands in-process. */
 export interface CliIo {
-  readonly stdout: { write(s: string): unknown };
+  /** `isTTY`/`columns` as Node's streams have them: progress lines are drawn only on a terminal. */
+  readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: { write(s: string): unknown };
   readonly stdin?: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;

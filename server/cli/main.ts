@@ -10,6 +10,8 @@ import { runCommand } from './run.ts';
 import { execCommand } from './exec.ts';
 import { shellCommand } from './shell.ts';
 import { svidExportCommand } from './svidExport.ts';
+import { analyzeCommand } from './analyze.ts';
+import { exportCommand } from './export.ts';
 
 interface Command {
   readonly summary: string;
@@ -20,9 +22,11 @@ interface Command {
 const commands: Record<string, Command> = {
   run: runCommand,
   exec: execCommand,
+  analyze: analyzeCommand,
   shell: shellCommand,
   'verify-svid': verifySvidCommand,
   svid: svidExportCommand,
+  export: exportCommand,
   start: startCommand,
 };
 

@@ -16,6 +16,15 @@ export interface AnalyzedObject {
   /** The parsed document, for field positions (`doc.positionOf('spec.className')`); absent for objects built in code. */
   readonly doc?: YamlDocument;
   readonly object: Record<string, unknown>;
+  /**
+   * Only what a patch wrote: the object itself is created by an operator or controller (a ConfigMap the
+   * ZTWIM operator renders), not by the manifests analyzed. Rules that judge a whole object skip these.
+   */
+  readonly partial?: boolean;
+  /** Changed (patched, labelled or re-applied) after it was first created: a later step, not the initial manifests. */
+  readonly changed?: boolean;
+  /** When it was last written, in input order (0: the initial manifests; scenario steps count up). */
+  readonly revision?: number;
 }
 
 export interface ClusterInput {
@@ -23,12 +32,34 @@ export interface ClusterInput {
   /** From the scenario's cluster spec when known; rules otherwise infer it from the manifests. */
   readonly trustDomain?: string;
   readonly platform?: string;
+  /** How SPIRE is provisioned (`plain`, `helm`, `ztwim`), from the scenario's cluster spec. */
+  readonly profile?: string;
+  /** Istio network (`topology.istio.io/network`), from the scenario's cluster spec. */
+  readonly network?: string;
   readonly versions?: Readonly<Record<string, string>>;
   readonly objects: readonly AnalyzedObject[];
 }
 
+/** A `kubectl|oc exec` a scenario step runs (rules check what a command relies on, e.g. a binary's path). */
+export interface ExecCommand {
+  readonly cluster: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly namespace: string;
+  /** The pod as written: `spire-server-0`, `deploy/x`. */
+  readonly target: string;
+  readonly container?: string;
+  /** The command after `--`. */
+  readonly argv: readonly string[];
+  readonly command: string;
+}
+
 export interface AnalyzeInput {
   readonly clusters: readonly ClusterInput[];
+  /** `exec` commands of a scenario's steps, in order. */
+  readonly execs?: readonly ExecCommand[];
+  /** What the input is (`s01-… (broken)`, a directory), for reports. */
+  readonly label?: string;
 }
 
 export interface ObjectRef {

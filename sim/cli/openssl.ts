@@ -1,7 +1,8 @@
 /**
  * `openssl` for looking at certificates as the guides do, in OpenSSL 3.0's output format, at the lab's
  * virtual time: `x509 -in F [-noout] [-subject] [-issuer] [-dates] [-startdate] [-enddate] [-serial]
- * [-fingerprint -sha256] [-ext subjectAltName] [-checkend N]` (fields printed in command-line order),
+ * [-fingerprint -sha256] [-ext subjectAltName] [-checkend N] [-text]` (fields printed in command-line
+ * order; -text in opensslX509Text.ts),
  * and `verify [-CAfile F] [-untrusted F] [-purpose sslclient|sslserver] F…` (exit 2 on failure, with the
  * `error N at D depth lookup: …` lines), and `s_client -connect HOST:PORT [-servername N] [-cert F -key F]
  * [-CAfile F] [-verify_return_error] [-showcerts] [-brief] [-quiet] [-alpn L]` against what the lab's
@@ -12,6 +13,7 @@ import { parsePemCertificates } from '../spiffe/index.ts';
 import { resolvePath } from './shell/fs.ts';
 import { done, type Program, type ProgramIo } from './shell/program.ts';
 import { formatSClient, threadId, verifyServerChain, type ServerFlight } from './opensslSClient.ts';
+import { x509Text } from './opensslX509Text.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** OpenSSL's ASN1_TIME_print: `Nov 22 13:37:55 2026 GMT` (day padded with a space). */
@@ -52,7 +54,7 @@ function x509(now: () => number, crypto: Crypto): Program {
       const a = args[i]!;
       if (a === '-in') file = args[++i];
       else if (a === '-noout') noout = true;
-      else if (['-subject', '-issuer', '-dates', '-startdate', '-enddate', '-serial', '-fingerprint'].includes(a)) outputs.push(a);
+      else if (['-subject', '-issuer', '-dates', '-startdate', '-enddate', '-serial', '-fingerprint', '-text'].includes(a)) outputs.push(a);
       else if (a === '-sha256' || a === '-nameopt' || a === '-inform') {
         if (a !== '-sha256') i++;
       } else if (a === '-ext') outputs.push(`-ext:${args[++i] ?? ''}`);
@@ -70,6 +72,10 @@ function x509(now: () => number, crypto: Crypto): Program {
         const expires = now() + o.checkend * 1000 > c.notAfter;
         out += expires ? 'Certificate will expire\n' : 'Certificate will not expire\n';
         code = expires ? 1 : 0;
+      } else if (o === '-text') {
+        const t = x509Text(c);
+        if ('error' in t) return done(out, t.error, 1);
+        out += t.text;
       } else if (o === '-subject') out += `subject=${formatNameOpenssl(c.subject)}\n`;
       else if (o === '-issuer') out += `issuer=${formatNameOpenssl(c.issuer)}\n`;
       else if (o === '-dates') out += `notBefore=${opensslDate(c.notBefore)}\nnotAfter=${opensslDate(c.notAfter)}\n`;
@@ -170,9 +176,16 @@ function sClient(now: () => number, crypto: Crypto, net: OpensslNetwork | undefi
     let connect: string | undefined, servername: string | undefined, certFile: string | undefined, keyFile: string | undefined, caFile: string | undefined;
     let alpn: string[] = [];
     const flags = { brief: false, quiet: false, showcerts: false, verifyReturnError: false };
+    // -verify N (s_client.c OPT_VERIFY): SSL_VERIFY_PEER and a callback depth; it announces itself on
+    // stderr unless -brief or -quiet came earlier on the line (options are read in order).
+    let verifyDepth: number | undefined;
+    let announce = '';
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '-connect') connect = args[++i];
+      if (a === '-verify') {
+        verifyDepth = Number.parseInt(args[++i] ?? '', 10) || 0;
+        if (!flags.brief && !flags.quiet) announce = `verify depth is ${verifyDepth}\n`;
+      } else if (a === '-connect') connect = args[++i];
       else if (a === '-servername') servername = args[++i];
       else if (a === '-cert') certFile = args[++i];
       else if (a === '-key') keyFile = args[++i];
@@ -216,14 +229,17 @@ function sClient(now: () => number, crypto: Crypto, net: OpensslNetwork | undefi
     const answer = await net.tls({ host, port, ...(sni ? { servername: sni } : {}), alpn });
     if (answer.kind !== 'tls') {
       const r = formatSClient(req, answer, opts);
-      return done(r.stdout, r.stderr, r.exitCode);
+      return done(r.stdout, announce + r.stderr, r.exitCode);
     }
     const verify = await verifyServerChain(verifier, answer.server.chain, roots, now());
+    // s_cb.c verify_callback turns an error deeper than the -verify depth into X509_V_ERR_CERT_CHAIN_TOO_LONG
+    // and fails the handshake; that path is not modelled, so it is refused rather than printed wrongly.
+    if (verifyDepth !== undefined && verify.steps.some((s) => s.error && s.depth > verifyDepth)) return done('', `${announce}s_client: -verify ${verifyDepth} with a verify error deeper than ${verifyDepth} is not modelled in this lab\n`, 1);
     const rejected = flags.verifyReturnError && verify.steps.some((s) => s.error);
     const alert = rejected || !answer.server.certificateRequest ? undefined : await answer.judge(clientChain ?? []);
     const server: ServerFlight = { ...answer.server, signatureLength: answer.server.chain[0]?.publicKey.algorithm === 'rsa' ? answer.server.chain[0].publicKey.bits / 8 : ecdsaLength(net), ...(alert !== undefined ? { alert } : {}) };
     const r = formatSClient(req, { kind: 'tls', server, verify }, opts);
-    return done(r.stdout, r.stderr, r.exitCode);
+    return done(r.stdout, announce + r.stderr, r.exitCode);
   };
 }
 

@@ -49,6 +49,8 @@ export interface ServerFlight {
   readonly alpn?: string;
   /** DER length of the server's CertificateVerify signature (ECDSA: 70–72). */
   readonly signatureLength: number;
+  /** The TLS 1.3 suite the server picks; default TLS_AES_128_GCM_SHA256 (BoringSSL, Go). An OpenSSL server takes the client's first, TLS_AES_256_GCM_SHA384. */
+  readonly cipher?: string;
   /** After the client's flight: undefined = the server accepts; else the alert it sends (116, 46, 48…). */
   readonly alert?: number;
   /** NewSessionTickets the server sends once it accepts (TLS 1.3 post-handshake), printed as they arrive. */
@@ -224,7 +226,7 @@ function formatHandshake(req: SClientRequest, server: ServerFlight, verify: Clie
   const sigLines = cr ? `Requested Signature Algorithms: ${cr.sigalgs.join(':')}\n` : '';
   if (req.brief) {
     if (aborted) return done('', stderr + failLine, 1);
-    stderr += `CONNECTION ESTABLISHED\nProtocol version: TLSv1.3\nCiphersuite: ${CIPHER}\n${sigLines}Peer certificate: ${formatNameOpenssl(leaf.subject)}\nHash used: SHA256\nSignature type: ${peerSignatureType(leaf)}\n${verification}\nServer Temp Key: X25519, 253 bits\n`;
+    stderr += `CONNECTION ESTABLISHED\nProtocol version: TLSv1.3\nCiphersuite: ${server.cipher ?? CIPHER}\n${sigLines}Peer certificate: ${formatNameOpenssl(leaf.subject)}\nHash used: SHA256\nSignature type: ${peerSignatureType(leaf)}\n${verification}\nServer Temp Key: X25519, 253 bits\n`;
     return done('', stderr + ending, exit);
   }
   if (req.quiet) return done('', stderr + (aborted ? failLine : ending), aborted ? 1 : exit);
@@ -241,7 +243,7 @@ function formatHandshake(req: SClientRequest, server: ServerFlight, verify: Clie
   if (cr && !aborted) out += `${sigLines}Shared Requested Signature Algorithms: ${cr.sigalgs.filter((a) => !/SHA(1|224)$/.test(a)).join(':')}\n`;
   if (!aborted) out += `Peer signing digest: SHA256\nPeer signature type: ${peerSignatureType(leaf)}\n`;
   out += `Server Temp Key: X25519, 253 bits\n---\nSSL handshake has read ${read} bytes and written ${written} bytes\n${verification}\n---\n`;
-  out += `New, TLSv1.3, Cipher is ${CIPHER}\n${aborted ? '' : `Server public key is ${leaf.publicKey.bits} bit\n`}`;
+  out += `New, TLSv1.3, Cipher is ${server.cipher ?? CIPHER}\n${aborted ? '' : `Server public key is ${leaf.publicKey.bits} bit\n`}`;
   out += `Secure Renegotiation IS NOT supported\nCompression: NONE\nExpansion: NONE\n${server.alpn && !aborted ? `ALPN protocol: ${server.alpn}` : 'No ALPN negotiated'}\nEarly data was not sent\nVerify return code: ${result[0]} (${result[1]})\n---\n${tickets}`;
   return done(out, stderr + (aborted ? failLine : ending), aborted ? 1 : exit);
 }

@@ -3,12 +3,18 @@
  * simulation `Result.Matches`). Objects match when every expected key matches; lists match when every
  * expected item matches some distinct actual item (order-free); scalars match by equality, or by
  * regular expression when the expected string is written `/…/`. Normalisers make outputs comparable
- * across runs by masking what legitimately differs: serials, times, generated names, uids, IPs.
+ * across runs by masking what legitimately differs: serials, times, generated names, uids, IPs — and,
+ * for comparing with a user's guide (seed walkthroughs), PEM bodies, pod suffixes, ages and column padding.
  */
-export const NORMALIZER_NAMES = ['serials', 'times', 'names', 'uids', 'ips'] as const;
+export const NORMALIZER_NAMES = ['serials', 'times', 'names', 'uids', 'ips', 'pem', 'pods', 'ages', 'columns'] as const;
 export type NormalizerName = (typeof NORMALIZER_NAMES)[number];
 
-const NORMALIZERS: Record<NormalizerName, readonly [RegExp, string][]> = {
+/** Kubernetes' random suffix alphabet (apimachinery util/rand SafeEncodeString: no vowels, no 0/1/3). */
+const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
+/** A pod name cut to 63 characters (generateName keeps 58 of the base): its last segment is what is left of the hash plus the random 5. */
+const truncatedPod = (name: string): string => name.replace(new RegExp(`-[a-z0-9]*${SAFE}{5}$`), '-<pod>');
+
+const NORMALIZERS: Record<NormalizerName, readonly [RegExp, string | ((match: string) => string)][]> = {
   uids: [[/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>']],
   times: [
     [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?( [+-]\d{4} UTC)?\b/g, '<time>'],
@@ -25,13 +31,30 @@ const NORMALIZERS: Record<NormalizerName, readonly [RegExp, string][]> = {
     [/\b([a-z0-9]+(?:-[a-z0-9]+)*?)-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '$1-<id>'],
   ],
   ips: [[/\b(\d{1,3}\.){3}\d{1,3}\b/g, '<ip>']],
+  // Key material differs every run, and guides elide it (`...certificate data...`): keep the armour.
+  pem: [[/(-----BEGIN ([A-Z0-9 ]+)-----\n)[\s\S]*?(\n-----END \2-----)/g, '$1<pem>$3']],
+  // A pod's generated suffix, whatever its shape — Deployment (<hash>-<5>), DaemonSet/generateName (<5>),
+  // a name cut to 63 characters — and a guide's placeholder for it (`-xxxxx`, `-yyyyy`), all `-<pod>`:
+  // guides write `spire-agent-xxxxx` for the first and also for the others.
+  pods: [
+    [/(?<![a-z0-9.-])[a-z0-9][a-z0-9-]{61}[a-z0-9](?![a-z0-9.-])/g, truncatedPod],
+    // The pod-template hash has a digit (so `…-provider-xxxxx` keeps `provider`).
+    [new RegExp(`\\b([a-z0-9]+(?:-[a-z0-9]+)*?)-(?=[a-z]*[0-9])[a-z0-9]{6,10}-${SAFE}{5}\\b`, 'g'), '$1-<pod>'],
+    [/\b([a-z0-9]+(?:-[a-z0-9]+)*?)-(?:x{5}|y{5}|z{5})\b/g, '$1-<pod>'],
+    [new RegExp(`\\b([a-z0-9]+(?:-[a-z0-9]+)*?)-${SAFE}{5}\\b`, 'g'), '$1-<pod>'],
+  ],
+  // kubectl's AGE column (apimachinery duration.HumanDuration): 45s, 2m, 6m53s, 3h5m, 2d3h, 5y.
+  ages: [[/\b\d+[smhdy](\d+[smh])?\b/g, '<age>']],
+  // Column padding: printers pad to the widest cell, guides pad by hand; any run of 2+ spaces after text
+  // is one column gap (indentation at the start of a line is kept). Apply last.
+  columns: [[/(?<=\S) {2,}/g, '   ']],
 };
 
 export function normalize(text: string, which: readonly NormalizerName[]): string {
   let out = text;
   for (const name of NORMALIZER_NAMES) {
     if (!which.includes(name)) continue;
-    for (const [re, replacement] of NORMALIZERS[name]) out = out.replace(re, replacement);
+    for (const [re, replacement] of NORMALIZERS[name]) out = typeof replacement === 'string' ? out.replace(re, replacement) : out.replace(re, replacement);
   }
   return out;
 }

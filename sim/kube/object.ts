@@ -105,13 +105,20 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Deep copy of JSON-shaped data (objects, arrays, primitives). */
 export function deepClone<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => deepClone(x)) as T;
-  if (isPlainObject(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = deepClone(x);
+  // The store clones on every read and write: plain loops, no entry pairs or closures per member.
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = deepClone(v[i]);
     return out as T;
   }
-  return v;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const x = src[k];
+    if (x !== undefined) out[k] = deepClone(x);
+  }
+  return out as T;
 }
 
 /** Structural equality of JSON-shaped data; key order does not matter, `undefined` members are absent. */

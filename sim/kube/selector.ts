@@ -348,9 +348,13 @@ export function selectorListErrorMessage(group: string, version: string, resourc
 /** metav1.LabelSelectorAsSelector: undefined → nothing; {} → everything. */
 export function labelSelectorAsSelector(ls: LabelSelector | undefined | null): Result<Selector, SelectorError> {
   if (ls === undefined || ls === null) return ok(Selector.nothing());
+  // Hand-written YAML reaches here undecoded: refuse what Go's decoder would (a selector that is not a
+  // mapping, non-string label values) instead of failing on it. JSON null in a map[string]string is "".
+  const shape = selectorShapeError(ls);
+  if (shape) return err(bad(shape));
   const reqs: Requirement[] = [];
   for (const [k, v] of Object.entries(ls.matchLabels ?? {})) {
-    const r = newRequirement(k, '=', [v]);
+    const r = newRequirement(k, '=', [v ?? '']);
     if (!r.ok) return r;
     reqs.push(r.value);
   }
@@ -377,6 +381,25 @@ export function labelSelectorAsSelector(ls: LabelSelector | undefined | null): R
     reqs.push(r.value);
   }
   return ok(Selector.of(reqs));
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why a decoded-from-YAML value is not a metav1.LabelSelector (json: cannot unmarshal …), if it is not. */
+function selectorShapeError(ls: unknown): string | undefined {
+  if (!isMap(ls)) return 'json: cannot unmarshal into Go value of type v1.LabelSelector: must be a mapping';
+  if (ls.matchLabels !== undefined && ls.matchLabels !== null) {
+    if (!isMap(ls.matchLabels)) return 'json: cannot unmarshal into Go struct field LabelSelector.matchLabels of type map[string]string';
+    if (Object.values(ls.matchLabels).some((v) => v !== null && typeof v !== 'string')) return 'json: cannot unmarshal into Go struct field LabelSelector.matchLabels of type string';
+  }
+  if (ls.matchExpressions !== undefined && ls.matchExpressions !== null) {
+    if (!Array.isArray(ls.matchExpressions)) return 'json: cannot unmarshal into Go struct field LabelSelector.matchExpressions of type []v1.LabelSelectorRequirement';
+    for (const e of ls.matchExpressions) {
+      if (!isMap(e) || typeof e.key !== 'string' || typeof e.operator !== 'string') return 'json: cannot unmarshal into Go struct field LabelSelector.matchExpressions of type v1.LabelSelectorRequirement';
+      if (e.values !== undefined && e.values !== null && (!Array.isArray(e.values) || e.values.some((v) => typeof v !== 'string'))) return 'json: cannot unmarshal into Go struct field LabelSelectorRequirement.matchExpressions.values of type []string';
+    }
+  }
+  return undefined;
 }
 
 /** A Service-style `map[string]string` selector; empty or missing selects everything. */

@@ -268,6 +268,24 @@ export class ClusterStore {
     return out;
   }
 
+  /**
+   * `list` without the copies (and without selectors): the stored objects sorted as the API lists
+   * them, for controllers that re-list on every periodic reconcile; undefined when the kind is not
+   * served. Callers must not modify the objects.
+   */
+  listView(kind: KindRef): readonly KubeObject[] | undefined {
+    const k = this.kindOf(kind);
+    if (!k.ok) return undefined;
+    return [...this.bucket(k.value).values()].sort(byNamespaceName);
+  }
+
+  /** `find` without the copy: the stored object, which callers must not modify. */
+  peek(kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined {
+    const k = this.kindOf(kind);
+    if (!k.ok) return undefined;
+    return this.bucket(k.value).get(objKey(k.value.namespaced ? namespace ?? 'default' : undefined, name));
+  }
+
   /** Every stored object (all kinds), for snapshots and the UI. */
   all(): KubeObject[] {
     const out: KubeObject[] = [];

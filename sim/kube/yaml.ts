@@ -10,8 +10,9 @@
  * base-60 (`1:20` stays a string). Non-string keys become strings, as sigs.k8s.io/yaml `YAMLToJSON` does.
  * Reasons for duplicate keys use go-yaml's wording (`key "spec" already set in map`).
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, type Node, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, visit, type Alias, type Node, type Document } from 'yaml';
 import { ok, err, simError, type Result, type SimError } from '../core/result.ts';
+import { deepClone } from './object.ts';
 
 export interface SourcePosition {
   /** 1-based line. */
@@ -164,6 +165,22 @@ function toSegments(path: string | readonly PathSegment[]): readonly PathSegment
  * each with `file:line:column`.
  */
 export function parseYamlDocuments(text: string, file: string): Result<YamlDocument[], SimError<YamlErrorCode>> {
+  // Every play of a scenario parses the same manifests (CRDs, Helm renders) again: parses are cached by
+  // file and text, and each caller gets its own copy of the objects (callers patch them).
+  const key = `${file}\u0000${text}`;
+  let parsed = PARSED_YAML.get(key);
+  if (!parsed) {
+    if (PARSED_YAML.size >= PARSED_YAML_MAX) PARSED_YAML.clear();
+    parsed = parseYamlDocumentsUncached(text, file);
+    PARSED_YAML.set(key, parsed);
+  }
+  return parsed.ok ? ok(parsed.value.map((d) => ({ ...d, object: deepClone(d.object) }))) : parsed;
+}
+
+const PARSED_YAML = new Map<string, Result<YamlDocument[], SimError<YamlErrorCode>>>();
+const PARSED_YAML_MAX = 500;
+
+function parseYamlDocumentsUncached(text: string, file: string): Result<YamlDocument[], SimError<YamlErrorCode>> {
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter: lc,
@@ -219,12 +236,13 @@ export function parseYamlDocuments(text: string, file: string): Result<YamlDocum
       const reason = `document ${index + 1} is not a mapping (found ${found}); a Kubernetes object starts with apiVersion: and kind:`;
       return err(simError('kube/yaml-not-a-mapping', `${file}:${start.line}:${start.column}: ${reason}`, { file, line: start.line, column: start.column, reason }));
     }
-    const object = stringKeys(doc.toJS({ maxAliasCount: 100 })) as Record<string, unknown>;
+    const object = resolveAliases(doc, lc, file);
+    if (!object.ok) return object;
     out.push({
       file,
       index,
       start,
-      object,
+      object: object.value,
       positionOf(path) {
         const segs = toSegments(path);
         const trail = walk(doc, segs, lc);
@@ -243,6 +261,24 @@ export function parseYamlDocuments(text: string, file: string): Result<YamlDocum
     });
   }
   return ok(out);
+}
+
+/**
+ * The document as plain data. A recursive alias (`a: &x [*x]`) or an alias bomb cannot become JSON:
+ * go-yaml v2 refuses them (`anchor 'x' value contains itself`, `document contains excessive aliasing`),
+ * and so do we, at the first alias, instead of overflowing the stack.
+ */
+function resolveAliases(doc: Document, lc: LineCounter, file: string): Result<Record<string, unknown>, SimError<YamlErrorCode>> {
+  try {
+    return ok(stringKeys(doc.toJS({ maxAliasCount: 100 }), new Set()) as Record<string, unknown>);
+  } catch (e) {
+    const found: { alias?: Alias } = {};
+    visit(doc, { Alias: (_k, node) => void (found.alias ??= node) });
+    const { alias } = found;
+    const pos = alias?.range ? positionAt(lc, alias.range[0]) : (nodeStart(doc.contents, lc) ?? { line: 1, column: 1 });
+    const reason = e instanceof Cycle ? `anchor '${alias?.source ?? ''}' value contains itself` : `document contains excessive aliasing (${firstLine((e as Error).message)})`;
+    return err(simError('kube/yaml-syntax', `${file}:${pos.line}:${pos.column}: ${reason}`, { file, line: pos.line, column: pos.column, reason }));
+  }
 }
 
 /** The key at `offset` when yaml reports DUPLICATE_KEY there. */
@@ -265,18 +301,21 @@ function duplicateKeyAt(doc: Document, offset: number): string | undefined {
   return found;
 }
 
-/** sigs.k8s.io/yaml turns non-string keys (`true`, `8`) into their string form. */
-function stringKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stringKeys);
-  if (v instanceof Map) {
+/** A value that contains itself (a recursive alias): it has no JSON form. */
+class Cycle extends Error {}
+
+/** sigs.k8s.io/yaml turns non-string keys (`true`, `8`) into their string form. `open`: the values being copied, to catch cycles. */
+function stringKeys(v: unknown, open: Set<unknown>): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (open.has(v)) throw new Cycle();
+  open.add(v);
+  let out: unknown;
+  if (Array.isArray(v)) out = v.map((x) => stringKeys(x, open));
+  else {
     const o: Record<string, unknown> = {};
-    for (const [k, val] of v) o[String(k)] = stringKeys(val);
-    return o;
+    for (const [k, val] of v instanceof Map ? v : Object.entries(v)) o[String(k)] = stringKeys(val, open);
+    out = o;
   }
-  if (typeof v === 'object' && v !== null) {
-    const o: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) o[k] = stringKeys(val);
-    return o;
-  }
-  return v;
+  open.delete(v);
+  return out;
 }

@@ -227,4 +227,10 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, '0'));
+// A table lookup per byte: certificates and keys are hex-keyed in caches on hot paths.
+export const toHex = (b: Uint8Array): string => {
+  let out = '';
+  for (let i = 0; i < b.length; i++) out += HEX[b[i]!]!;
+  return out;
+};

@@ -18,6 +18,7 @@ import type { ClusterRuntime } from '../world/cluster.ts';
 import type { CommandExpect, Expectation, ManifestPatch, ManifestSource, Scenario, Step, TextMatcher, Variant } from './format.ts';
 import { renderTemplate } from './template.ts';
 import { GUIDE_CLAIMS } from './claims.ts';
+import { compareWithSeed, type SeedOutcome } from './seedCompare.ts';
 
 export interface PlayOptions {
   readonly variant: Variant;
@@ -33,6 +34,18 @@ export interface PlayOptions {
   readonly bundleClient?: WorldOptions['bundleClient'];
   /** Real sockets for the mesh's handshakes (Node's `--wire`). */
   readonly wire?: WorldOptions['wire'];
+  /** Watches the run as it goes (the browser lab's player, sim/driver.ts); see PlayObserver. */
+  readonly observe?: PlayObserver;
+}
+
+/**
+ * Hooks for a player: `created` sees the world before anything runs; `at(n)` runs once the initial
+ * manifests are applied (n = 0) and after each planned step (n = steps done). A promise returned by
+ * `at` holds the run there until it settles, so a player steps a live run without replaying it.
+ */
+export interface PlayObserver {
+  created?(world: World): void;
+  at?(position: number, world: World, outcome?: StepOutcome): void | Promise<void>;
 }
 
 export interface StepOutcome {
@@ -46,6 +59,8 @@ export interface StepOutcome {
   readonly exitCode?: number;
   readonly message?: string;
   readonly chain?: CausalChain;
+  /** A seed walkthrough's comparison with the guide's output (`seed:` on the step). */
+  readonly seed?: SeedOutcome;
 }
 
 export interface ExpectationOutcome {
@@ -101,10 +116,10 @@ function clusterOf(ctx: Ctx, name: string | undefined): ClusterRuntime {
 }
 
 /** Whether a manifest text defines the object a patch targets (a quick check before parsing). */
-const mentions = (text: string, p: ManifestPatch): boolean => new RegExp(`\\b${p.kind}\\b`).test(text) && text.includes(p.name);
+export const mentions = (text: string, p: ManifestPatch): boolean => new RegExp(`\\b${p.kind}\\b`).test(text) && text.includes(p.name);
 
 /** Applies manifest patches to the objects of a YAML text; every patch must find its object. */
-function patchManifests(text: string, file: string, patches: readonly ManifestPatch[]): Result<string, SimError> {
+export function patchManifests(text: string, file: string, patches: readonly ManifestPatch[]): Result<string, SimError> {
   if (patches.length === 0) return ok(text);
   const docs = parseYamlDocuments(text, file);
   if (!docs.ok) return docs;
@@ -231,9 +246,9 @@ async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {
       if (stdin && !stdin.ok) return fail(stdin.error.message);
       const r = await world.run(command.value, { ...(step.cluster ? { cluster: step.cluster } : {}), ...(stdin?.ok ? { stdin: stdin.value } : {}) });
       if (step.capture) ctx.captures[step.capture] = r.stdout.replace(/\n$/, '');
-      const out = { ...base, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-      if (!step.expect) return { ...out, ok: true };
-      const problems = checkCommand(step.expect, r);
+      const verdict = step.seed ? compareWithSeed(step.seed, r) : undefined;
+      const out = { ...base, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, ...(verdict ? { seed: verdict.outcome } : {}) };
+      const problems = [...(step.expect ? checkCommand(step.expect, r) : []), ...(verdict?.problem ? [verdict.problem] : [])];
       return problems.length === 0 ? { ...out, ok: true } : { ...out, ok: false, message: problems.join('; '), chain: commandChain(command.value, r, problems, step.at) };
     }
   }
@@ -325,6 +340,7 @@ async function checkExpectation(ctx: Ctx, e: Expectation): Promise<ExpectationOu
 export async function playScenario(scenario: Scenario, opts: PlayOptions): Promise<RunReport> {
   const seed = opts.seed ?? scenario.seed ?? 1;
   const world = await World.create(scenario.clusters, { seed, start: opts.start ?? DEFAULT_START, crypto: opts.crypto, ...(opts.signingConcurrency ? { signingConcurrency: opts.signingConcurrency } : {}), ...(opts.bundleClient ? { bundleClient: opts.bundleClient } : {}), ...(opts.wire ? { wire: opts.wire } : {}) });
+  opts.observe?.created?.(world);
   const ctx: Ctx = { scenario, world, opts, captures: {} };
   const steps: StepOutcome[] = [];
   for (const [i, w] of scenario.workspace.entries()) {
@@ -362,7 +378,11 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
     }
   }
   const planned = [...scenario.steps.filter((s) => applies(s.when, opts.variant)), ...(opts.variant === 'fixed' ? (scenario.fix?.steps ?? []) : [])];
-  for (const step of planned) steps.push(await runStep(ctx, step));
+  await opts.observe?.at?.(0, world);
+  for (const [i, step] of planned.entries()) {
+    steps.push(await runStep(ctx, step));
+    await opts.observe?.at?.(i + 1, world, steps[steps.length - 1]);
+  }
   const expectations: ExpectationOutcome[] = [];
   for (const e of scenario.expect.filter((x) => applies(x.when, opts.expectationsOf ?? opts.variant))) expectations.push(await checkExpectation(ctx, e));
   return {

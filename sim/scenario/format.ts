@@ -42,9 +42,23 @@ export interface CommandExpect {
   readonly stderr?: TextMatcher;
 }
 
+/**
+ * A seed walkthrough's comparison (`seed:` on a step): what the user's guide prints after the command,
+ * the normalizers that make it comparable, and the guide claim (G-id) that explains a difference.
+ */
+export interface SeedCheck {
+  /** The output the guide shows, verbatim. */
+  readonly shows?: string;
+  readonly normalize: readonly Normalizer[];
+  /** A guide claim (claims.ts) explaining why the lab's output differs; the output must then differ. */
+  readonly differs?: string;
+  readonly note?: string;
+}
+
 interface StepBase {
   readonly name?: string;
   readonly when: When;
+  readonly seed?: SeedCheck;
   /** The YAML path of the step, for messages (`steps[3]`). */
   readonly at: string;
   readonly line?: number;
@@ -312,15 +326,33 @@ function checkPatch(c: Checker, o: Record<string, unknown>, path: Path): Extract
   return { type: 'patch', target, patchType, patch };
 }
 
+function checkSeed(c: Checker, v: unknown, path: Path): SeedCheck | undefined {
+  const o = c.obj(v, path, ['shows', 'normalize', 'differs', 'note']);
+  if (!o) return undefined;
+  const shows = c.str(o, 'shows', path, false);
+  const note = c.str(o, 'note', path, false);
+  const differs = c.str(o, 'differs', path, false);
+  if (differs !== undefined && !isGuideClaim(differs)) c.fail([...path, 'differs'], `unknown guide claim ${JSON.stringify(differs)} (known: ${Object.keys(GUIDE_CLAIMS).join(', ')})`);
+  const list = c.strings(o, 'normalize', path);
+  list.forEach((n, i) => {
+    if (!(NORMALIZERS as readonly string[]).includes(n)) c.fail([...path, 'normalize', i], `unsupported value ${JSON.stringify(n)}: supported values: ${NORMALIZERS.join(', ')}`);
+  });
+  const normalize = list.filter((n): n is Normalizer => (NORMALIZERS as readonly string[]).includes(n));
+  return { normalize, ...(shows !== undefined ? { shows } : {}), ...(differs !== undefined && isGuideClaim(differs) ? { differs } : {}), ...(note !== undefined ? { note } : {}) };
+}
+
 function checkStep(c: Checker, v: unknown, path: Path): Step | undefined {
-  const o = c.obj(v, path, ['name', 'when', ...STEP_KINDS]);
+  const o = c.obj(v, path, ['name', 'when', 'seed', ...STEP_KINDS]);
   if (!o) return undefined;
   const kinds = STEP_KINDS.filter((k) => o[k] !== undefined);
   if (kinds.length !== 1) return c.fail(path, kinds.length === 0 ? `a step needs one action: ${STEP_KINDS.join(', ')}` : `a step has exactly one action, found ${kinds.join(' and ')}`);
   const kind = kinds[0]!;
   const name = c.str(o, 'name', path, false);
   const when = c.oneOf(o, 'when', path, ['broken', 'fixed', 'both'] as const, 'both') ?? 'both';
-  const base = { when, at: joinFieldPath(path), line: c.line(path), ...(name !== undefined ? { name } : {}) };
+  // Only a command prints what a guide shows.
+  if (o.seed !== undefined && kind !== 'run') c.fail([...path, 'seed'], 'only a run step compares its output with the seed');
+  const seed = o.seed !== undefined && kind === 'run' ? checkSeed(c, o.seed, [...path, 'seed']) : undefined;
+  const base = { when, at: joinFieldPath(path), line: c.line(path), ...(name !== undefined ? { name } : {}), ...(seed ? { seed } : {}) };
   const p = [...path, kind];
   const body = o[kind];
   let action: StepAction | undefined;
@@ -534,7 +566,8 @@ export interface ParseOptions {
 export function parseScenario(text: string, file: string, opts: ParseOptions = {}): Result<Scenario, ScenarioError> {
   const docs = parseYamlDocuments(text, file);
   if (!docs.ok) return docs;
-  if (docs.value.length !== 1) return err(simError('scenario/invalid', `${file}: a scenario file holds exactly one YAML document, found ${docs.value.length}`));
+  // Located like every other problem: an empty file at line 1, a second document where it starts.
+  if (docs.value.length !== 1) return err(simError('scenario/invalid', `${file}:${docs.value[1]?.start.line ?? 1}: a scenario file holds exactly one YAML document, found ${docs.value.length}`));
   const doc = docs.value[0]!;
   const c = new Checker(doc);
   const root = c.obj(doc.object, [], ['apiVersion', 'kind', 'metadata', 'extends', 'seed', 'versions', 'clusters', 'steps', 'expect', 'explanation', 'hints', 'cause', 'fix', 'claims', 'workspace']) ?? {};

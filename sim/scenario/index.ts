@@ -5,5 +5,5 @@
  */
 export { parseScenario, SCENARIO_API_VERSION, type Scenario, type Step, type Expectation, type ClusterSpec, type Variant, type Cause, type Fix, type ScenarioError } from './format.ts';
 export { renderTemplate, hasTemplate } from './template.ts';
-export { playScenario, type PlayOptions, type RunReport, type StepOutcome, type ExpectationOutcome } from './engine.ts';
+export { playScenario, type PlayOptions, type PlayObserver, type RunReport, type StepOutcome, type ExpectationOutcome } from './engine.ts';
 export { GUIDE_CLAIMS, isGuideClaim, type GuideClaim } from './claims.ts';

@@ -295,6 +295,22 @@ export function parseSpiffeBundle(td: TrustDomain, text: string): Result<SpiffeB
  * syntax error.
  */
 export function decodeFederatedBundle(td: TrustDomain, text: string): Result<SpiffeBundle, SpiffeBundleParseError> {
+  // A pure function of its inputs with an immutable result, and a federation client decodes the same
+  // body on every refresh (each 75 s for days of virtual time): cached by trust domain and body.
+  const key = `${td.name}\u0000${text}`;
+  let decoded = DECODED.get(key);
+  if (!decoded) {
+    if (DECODED.size >= DECODED_MAX) DECODED.clear();
+    decoded = decodeFederatedBundleUncached(td, text);
+    DECODED.set(key, decoded);
+  }
+  return decoded;
+}
+
+const DECODED = new Map<string, Result<SpiffeBundle, SpiffeBundleParseError>>();
+const DECODED_MAX = 256;
+
+function decodeFederatedBundleUncached(td: TrustDomain, text: string): Result<SpiffeBundle, SpiffeBundleParseError> {
   if (text.trim() === '') return bundleError(td, 'failed to decode bundle: EOF');
   const doc = decodeDoc(text, 'bundleutil.bundleDoc', 'int', 'uint64');
   if (!doc.ok) return bundleError(td, `failed to decode bundle: ${doc.error}`);

@@ -47,9 +47,9 @@ export interface AppliedObject {
 export type ContainerPrograms = Readonly<Record<string, (ctx: { cluster: string; namespace: string; pod: string; container: string }) => Program>>;
 
 /** OLM's kinds (sim/openshift/olm.ts acts on them). */
-const OLM_KINDS = ['operators.coreos.com/v1/OperatorGroup', 'operators.coreos.com/v1alpha1/ClusterServiceVersion', 'operators.coreos.com/v1alpha1/InstallPlan'];
+export const OLM_KINDS = ['operators.coreos.com/v1/OperatorGroup', 'operators.coreos.com/v1alpha1/ClusterServiceVersion', 'operators.coreos.com/v1alpha1/InstallPlan'];
 
-function productsOf(spec: ClusterSpec): ClusterProducts {
+export function productsOf(spec: ClusterSpec): ClusterProducts {
   const v = spec.versions;
   const ztwim = spec.profile === 'ztwim' ? (v.ztwim?.startsWith('0.2') ? '0.2' : '1.0') : false;
   return {

@@ -107,7 +107,7 @@ function sidecarInbound(mesh: MeshRuntime, proxy: Proxy | undefined, alpn: reado
 
 const rngs = new WeakMap<MeshRuntime, Map<string, Rng>>();
 
-export function meshTls(mesh: MeshRuntime, deps: { readonly from: string; readonly namespace?: string; readonly cluster?: ClusterRuntime; readonly resolve: EndpointResolver; readonly clientIp?: string }): OpensslNetwork {
+export function meshTls(mesh: MeshRuntime, deps: { readonly from: string; readonly namespace?: string; readonly cluster?: ClusterRuntime; readonly resolve: EndpointResolver; readonly clientIp?: string; readonly podServer?: (host: string, port: number) => Promise<TlsAnswer | undefined> }): OpensslNetwork {
   // One stream per client shell, kept across invocations so that two runs do not draw the same tickets.
   const label = `openssl/${deps.from}/${deps.namespace ?? ''}`;
   const streams = rngs.get(mesh) ?? new Map<string, Rng>();
@@ -125,6 +125,11 @@ export function meshTls(mesh: MeshRuntime, deps: { readonly from: string; readon
         // Go's crypto/tls: one ticket, 7-day lifetime (maxSessionTicketLifetime); the router is Simplified to the same.
         const chosen = pickAlpn(['h2', 'http/1.1'], alpn);
         return { kind: 'tls', server: { chain: identity.chain, ...(chosen ? { alpn: chosen } : {}), tickets: tickets(rng, 1, 604800, keyNameOf(rng, endpoint.value), mesh.now()) }, judge: async () => undefined };
+      }
+      // A passthrough Route with no SPIRE endpoint behind it: perhaps a pod's `openssl s_server` (sServer.ts).
+      if (endpoint.error.code === 'net/connection-closed' && deps.podServer) {
+        const served = await deps.podServer(host, port);
+        if (served) return served;
       }
       const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : clusterIpOf(deps.cluster, deps.namespace ?? 'default', host);
       if (!ip) return { kind: 'unresolved' };

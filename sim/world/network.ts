@@ -39,9 +39,9 @@ export class LabNetwork {
   private viaService(c: { cluster: ClusterRuntime; spire: SpireRuntime }, svc: KubeObject, port: number): BundleEndpoint | undefined {
     const sp = ((svc.spec as { ports?: ServicePort[] }).ports ?? []).find((p) => p.port === port);
     if (!sp) return undefined;
-    const eps = c.cluster.store.find('Endpoints', svc.metadata.namespace, svc.metadata.name) as { subsets?: { addresses?: { ip: string; targetRef?: { name: string; namespace?: string } }[] }[] } | undefined;
+    const eps = c.cluster.store.peek('Endpoints', svc.metadata.namespace, svc.metadata.name) as { subsets?: { addresses?: { ip: string; targetRef?: { name: string; namespace?: string } }[] }[] } | undefined;
     for (const a of (eps?.subsets ?? []).flatMap((s) => s.addresses ?? [])) {
-      const pod = a.targetRef ? c.cluster.store.find('Pod', a.targetRef.namespace ?? svc.metadata.namespace, a.targetRef.name) : undefined;
+      const pod = a.targetRef ? c.cluster.store.peek('Pod', a.targetRef.namespace ?? svc.metadata.namespace, a.targetRef.name) : undefined;
       const target = pod ? targetPortNumber(pod, sp.targetPort, sp.port) : undefined;
       const ep = target !== undefined ? c.spire.endpointAt(a.ip, target) : undefined;
       if (ep) return ep;
@@ -73,7 +73,7 @@ export class LabNetwork {
         }
       } else if (here) {
         const m = /^([a-z0-9-]+)\.([a-z0-9-]+)(\.svc(\.cluster\.local)?)?$/.exec(h);
-        const svc = m ? c.cluster.store.find('Service', m[2], m[1]!) : undefined;
+        const svc = m ? c.cluster.store.peek('Service', m[2], m[1]!) : undefined;
         if (svc) {
           matched = true;
           found = this.viaService(c, svc, port);

@@ -196,7 +196,7 @@ export class SpireRuntime {
     const deps = this.componentDeps(pod, c.name, 'spire-server');
     const volume = this.persistentVolumeOf(pod, c, cfg.value.config.dataDir);
     const persisted = volume ? this.volumes.get(volume) : undefined;
-    const server = new SpireServer(deps, cfg.value.config, { bundleClient: this.deps.bundleClient, tasks: this.deps.tasks, ...(persisted ? { persisted } : {}) });
+    const server = new SpireServer(deps, cfg.value.config, { bundleClient: this.deps.bundleClient, tasks: this.deps.tasks, configWarnings: cfg.value.warnings, ...(persisted ? { persisted } : {}) });
     this.servers.set(this.key(pod), server);
     void this.deps.tasks.track(server.start());
     for (const start of this.waitingForServer.splice(0)) start();

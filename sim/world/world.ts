@@ -27,6 +27,8 @@ import type { WireTransport } from '../envoy/wire.ts';
 import { makeIstioctl } from '../cli/istioctl/index.ts';
 import { meshHttp, meshEndpoints } from './meshHttp.ts';
 import { meshTls } from './meshTls.ts';
+import { passthroughSServer } from './sServer.ts';
+import type { RouterCluster } from '../openshift/index.ts';
 import { makeIstioctlInstall } from '../cli/istioctl/install.ts';
 import { makeGenEastwestGateway } from '../cli/genEastwestGateway.ts';
 import { applyInstallObject, DEFAULT_ISTIO_VERSION, parseIstioVersion, startSailOperator } from '../istiod/install/index.ts';
@@ -70,18 +72,20 @@ export class World {
     this.events = new EventLog(this.clock);
     this.rng = new Rng(options.seed);
     this.faults = new NetworkFaults(this.events);
+    const routers = (): RouterCluster[] => [...this.openshift.values()].map((p) => ({ name: p.cluster.name, store: p.cluster.store, ...(p.ingress ? { ingress: p.ingress } : {}) }));
     this.network = new LabNetwork(
       () => [...this.clusters.values()].map((cluster) => ({ cluster, spire: this.spire.get(cluster.name)! })),
       this.faults,
-      () => [...this.openshift.values()].map((p) => ({ name: p.cluster.name, store: p.cluster.store, ...(p.ingress ? { ingress: p.ingress } : {}) })),
+      routers,
     );
     const resolve = (from: string, host: string, port: number) => this.network.resolve(from, host, port);
     this.bundleClient = options.bundleClient?.(resolve) ?? new MemoryBundleClient(options.crypto, resolve);
+    const podServer = (host: string, port: number) => passthroughSServer(routers(), host, port, (name) => this.clusters.get(name), this.mesh.verifier, () => this.clock.now());
     const containerPrograms = (): ContainerPrograms => ({
       ...Object.fromEntries(Object.entries(COREUTILS).map(([name, p]) => [name, () => p])),
       'spire-server': (ctx) => this.spire.get(ctx.cluster)!.serverCli(ctx.namespace, ctx.pod),
       curl: (ctx) => makeCurl(ctx.cluster, { resolve, webRoots: () => [], now: () => this.clock.now(), http: (req) => meshHttp(this.mesh, this.clusters.get(ctx.cluster)!, ctx, req) }, options.crypto),
-      openssl: (ctx) => makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: ctx.cluster, namespace: ctx.namespace, cluster: this.clusters.get(ctx.cluster), resolve })),
+      openssl: (ctx) => makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: ctx.cluster, namespace: ctx.namespace, cluster: this.clusters.get(ctx.cluster), resolve, podServer })),
     });
     this.mesh = new MeshRuntime({
       clock: this.clock,
@@ -158,7 +162,7 @@ export class World {
         kubectl: makeKubectl(env, 'kubectl'),
         oc: makeKubectl(env, 'oc'),
         curl: makeCurl('workstation', { resolve, webRoots: () => [], now: () => this.clock.now() }, options.crypto),
-        openssl: makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: 'workstation', resolve })),
+        openssl: makeOpenssl(() => this.clock.now(), options.crypto, meshTls(this.mesh, { from: 'workstation', resolve, podServer })),
         istioctl: makeIstioctl({
           currentContext: () => this.currentContext,
           store: (name) => this.clusters.get(name)?.store,

@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, playScenario, type Scenario, type Variant } from '../../sim/scenario/index.ts';
 import { findScenarioFiles } from '../../server/cli/scenarioFiles.ts';
+import { KeyStock } from '../../sim/pki/keyStock.ts';
 import { repoRoot } from '../helpers/shared.ts';
 
 const files = findScenarioFiles(['scenarios'], repoRoot);
@@ -22,8 +23,10 @@ const library = files.map((path) => {
   return { rel, scenario: parsed.value, readFile };
 });
 
+// RSA keys generated once for the file and handed to later worlds, as `fedlab run` does (sim/pki/keyStock.ts).
+const keys = new KeyStock(globalThis.crypto);
 const play = (s: { scenario: Scenario; readFile: (p: string) => string | undefined }, variant: Variant, expectationsOf?: Variant) =>
-  playScenario(s.scenario, { variant, crypto: globalThis.crypto, readFile: s.readFile, ...(expectationsOf ? { expectationsOf } : {}) });
+  playScenario(s.scenario, { variant, crypto: keys.view(), readFile: s.readFile, ...(expectationsOf ? { expectationsOf } : {}) });
 
 describe('the scenario library', () => {
   it('has scenarios, with unique ids', () => {

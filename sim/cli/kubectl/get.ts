@@ -4,7 +4,7 @@
  * NS namespace.` on stderr, NotFound errors after the output; `-o yaml|json|name|jsonpath=…|wide`,
  * `--show-labels`, `--no-headers`, `-l`, `-A`, `--ignore-not-found`, `-f`. With exactly one named
  * object (`get pod web`) the object itself is printed, otherwise a `kind: List` (printGeneric).
- * Simplified: no --watch, --sort-by, --field-selector, custom-columns or go-template.
+ * `-w` prints the list once (below). Simplified: no --sort-by, --field-selector, custom-columns or go-template.
  */
 import { objectName } from '../../kube/builtinKinds.ts';
 import type { KubeObject } from '../../kube/object.ts';
@@ -60,7 +60,10 @@ export function runGet(s: Session): ProgramResult {
   const allNs = flagBool(s.args, 'all-namespaces');
   const selector = flagString(s.args, 'selector');
   const ignoreNotFound = flagBool(s.args, 'ignore-not-found');
-  if (flagBool(s.args, 'watch') || flagBool(s.args, 'watch-only')) throw new CommandError('error: --watch is not supported in this lab (Simplified: objects change in the simulation, re-run get)');
+  // --watch prints the list, then a row per change until the user presses Ctrl+C (kubectl get.go
+  // watch). A workstation command runs at one instant of the virtual clock, so nothing changes while it
+  // runs: the watch shows the list and ends (Simplified: as if interrupted at once, exit status 0).
+  if (flagBool(s.args, 'watch-only')) return { stdout: '', stderr: '', exitCode: 0 };
   const filenames = flagStrings(s.args, 'filename');
   let requests: ResourceRequest[] = [];
   const errors: string[] = [];

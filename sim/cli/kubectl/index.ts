@@ -4,7 +4,7 @@
  * wide|jsonpath, -l, -A, --show-labels), apply/create/delete -f (files, directories, stdin), patch
  * (strategic|merge|json), describe, logs, exec (pod/workload resolution, default container, exit codes),
  * config contexts; oc adds project, whoami and OpenShift's config.openshift.io DNS.
- * Leaves out: watches, rollout/scale/label/annotate/wait/port-forward, server-side apply, plugins,
+ * Leaves out: watches, rollout/scale/label/annotate/port-forward, server-side apply, plugins,
  * custom-columns and go-template output, line folding in YAML output.
  * Upstream: kubernetes/kubectl pkg/cmd/{get,apply,create,delete,patch,describe,logs,exec,config},
  * kubernetes/kubernetes pkg/printers/internalversion/printers.go, client-go util/jsonpath,

@@ -19,6 +19,8 @@ import { runLogs } from './logs.ts';
 import { ensureOpenShiftDnsKind, runProject, runWhoami } from './openshift.ts';
 import { runPatch } from './patch.ts';
 import { runRollout, runScale } from './scale.ts';
+import { runWait } from './wait.ts';
+import { runRun } from './run.ts';
 import { CommandError, type ClusterHandle, type Flavor, type KubeconfigState, type KubectlEnv, type Session } from './session.ts';
 
 export type { ClusterHandle, KubectlEnv, Flavor } from './session.ts';
@@ -74,10 +76,12 @@ const COMMANDS: Record<string, Command> = {
   annotate: { cluster: true, flags: META_EDIT, run: runAnnotate },
   scale: { cluster: true, flags: [str('replicas'), str('current-replicas'), str('timeout')], run: runScale },
   rollout: { cluster: true, flags: [], run: runRollout },
-  logs: { cluster: true, flags: [str('container', 'c'), b('follow', 'f'), str('tail'), b('previous', 'p'), b('all-containers'), b('prefix'), b('timestamps'), str('since')], run: runLogs },
+  logs: { cluster: true, flags: [str('container', 'c'), str('selector', 'l'), b('follow', 'f'), str('tail'), b('previous', 'p'), b('all-containers'), b('prefix'), b('timestamps'), str('since')], run: runLogs },
   exec: { cluster: true, flags: [str('container', 'c'), b('stdin', 'i'), b('tty', 't'), b('quiet', 'q'), str('pod', 'p'), strs('filename', 'f')], run: runExec },
   config: { cluster: false, flags: [str('output', 'o'), b('no-headers'), b('current'), b('minify'), b('raw')], run: () => done() },
   version: { cluster: true, flags: [str('output', 'o'), b('client')], run: runVersion },
+  run: { cluster: true, flags: [str('image'), str('labels', 'l'), str('restart'), str('port'), strs('env')], run: runRun },
+  wait: { cluster: true, flags: [str('for'), str('selector', 'l'), str('timeout'), b('all'), b('all-namespaces', 'A'), ...FILES], run: runWait },
 };
 COMMANDS.log = COMMANDS.logs!;
 

@@ -4,9 +4,10 @@
  * (an annotation naming no container is reported and ignored), `--all-containers`, `--prefix`,
  * `--tail`; a container that has not started answers the kubelet's BadRequest
  * (`container "x" in pod "y" is waiting to start: ContainerCreating`).
- * Simplified: -f prints what there is and returns; no --previous, --since, --timestamps.
+ * `-l SELECTOR` prints each matching pod's logs. Simplified: -f prints what there is and returns; no
+ * --previous, --since, --timestamps, --max-log-requests.
  */
-import { isPlainObject } from '../../kube/object.ts';
+import { isPlainObject, type KubeObject } from '../../kube/object.ts';
 import type { ProgramResult } from '../shell/program.ts';
 import { flagBool, flagString } from './flags.ts';
 import { allContainerNames, containerFor, containerNames, DEFAULT_CONTAINER_ANNOTATION, hasContainer, podFor } from './podFor.ts';
@@ -15,12 +16,34 @@ import { CommandError, Output, usageError, type Session } from './session.ts';
 export function runLogs(s: Session): ProgramResult {
   const out = new Output();
   const [target, legacyContainer, ...extra] = s.args.positional;
+  const selector = flagString(s.args, 'selector');
+  if (selector !== undefined && target === undefined) return logsBySelector(s, out, selector);
   if (target === undefined) throw usageError(s, `expected POD or TYPE/NAME is a required argument for the logs command`);
   if (extra.length > 0) throw usageError(s, `expected POD or TYPE/NAME is a required argument for the logs command`);
   const choice = podFor(s, target);
   if (choice instanceof CommandError) throw choice;
   if (choice.matched > 1) out.err(`Found ${choice.matched} pods, using pod/${choice.pod.metadata.name}`);
-  const pod = choice.pod;
+  return podLogs(s, out, choice.pod, legacyContainer);
+}
+
+/**
+ * `-l SELECTOR` (logs.go Complete/RunLogs): every matching pod in the namespace, one after the other (no
+ * -f: sequentialConsumeRequest), each pod's container chosen as for a single pod; --tail defaults to 10
+ * (selectorTail); none matching prints `No resources found in NS namespace.`.
+ */
+function logsBySelector(s: Session, out: Output, selector: string): ProgramResult {
+  const pods = s.store.list('Pod', { namespace: s.namespace, labelSelector: selector });
+  if (!pods.ok) throw new CommandError(pods.error.message);
+  if (pods.value.length === 0) {
+    out.err(`No resources found in ${s.namespace} namespace.`);
+    return out.result(0);
+  }
+  let code = 0;
+  for (const pod of pods.value) code = Math.max(code, podLogs(s, out, pod, undefined, 10).exitCode);
+  return out.result(code);
+}
+
+function podLogs(s: Session, out: Output, pod: KubeObject, legacyContainer: string | undefined, defaultTail = -1): ProgramResult {
   if (flagBool(s.args, 'previous')) throw new CommandError(`Error from server (BadRequest): previous terminated container "${containerNames(pod, 'containers')[0]}" in pod "${pod.metadata.name}" not found`);
   const requested = flagString(s.args, 'container') ?? legacyContainer;
   let containers: string[];
@@ -38,7 +61,7 @@ export function runLogs(s: Session): ProgramResult {
     containers = [c];
   }
   const tail = flagString(s.args, 'tail');
-  const tailN = tail === undefined ? -1 : Number(tail);
+  const tailN = tail === undefined ? defaultTail : Number(tail);
   const prefix = flagBool(s.args, 'prefix');
   for (const c of containers) {
     const text = s.cluster.logs(pod.metadata.namespace ?? s.namespace, pod.metadata.name, c);

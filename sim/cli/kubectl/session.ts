@@ -105,6 +105,11 @@ export function withSource(e: SimError, verb: string, source: string): string {
     const reason = status.reason ? ` (${status.reason})` : '';
     return `Error from server${reason}: error when ${verb} "${source}": ${status.message}`;
   }
+  // A status the server already worded as kubectl prints it (strict decoding's 400): AddSourceToErr puts
+  // the source into the status message, after the `Error from server (Reason): ` prefix
+  // (kubectl pkg/cmd/util/helpers.go).
+  const worded = /^Error from server(?: \([A-Za-z]+\))?: /.exec(e.message);
+  if (worded) return e.message.startsWith(`${worded[0]}error when `) ? e.message : `${worded[0]}error when ${verb} "${source}": ${e.message.slice(worded[0].length)}`;
   const bare = e.message.replace(/^error: /, '');
   return `error when ${verb} "${source}": ${bare}`;
 }

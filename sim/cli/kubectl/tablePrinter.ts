@@ -94,7 +94,7 @@ const eventColumns: Column[] = [
 ];
 
 // printers.go printPod
-function podCells(o: KubeObject): { ready: string; status: string; restarts: string; lastRestart?: number } {
+export function podCells(o: KubeObject): { ready: string; status: string; restarts: string; lastRestart?: number } {
   const spec = rec(o.spec);
   const status = rec(o.status);
   const initSpecs = arr(spec.initContainers).map(rec);
@@ -449,16 +449,20 @@ function builtinColumns(info: KindInfo, wide: boolean): Column[] | undefined {
   return undefined;
 }
 
-/** Reads one printer column (apiextensions tableconvertor: first result, typed; missing → `<none>`). */
+/**
+ * Reads one printer column (apiextensions tableconvertor rowFn: first result, typed). A missing value is a
+ * nil cell, which cli-runtime's printers/tableprinter.go prints as nothing (a blank, e.g. the REPLACES of
+ * a first CSV), not `<none>`.
+ */
 function crColumn(c: PrinterColumn): Column {
   const path = parseJsonPath(`{${c.jsonPath}}`);
   return {
     name: c.name.toUpperCase(),
     wide: (c.priority ?? 0) > 0,
     cell: (o, now) => {
-      if (!path.ok) return '<none>';
+      if (!path.ok) return '';
       const found = path.value.find(o)[0] ?? [];
-      if (found.length === 0) return '<none>';
+      if (found.length === 0) return '';
       const v = found[0];
       switch (c.type) {
         case 'string':

@@ -9,6 +9,7 @@ import { done, fail, type Program, type ProgramIo } from './program.ts';
 import { printf } from './printf.ts';
 import { sed } from './sed.ts';
 import { awk, cut, seq, tr } from './text.ts';
+import { envsubst } from './envsubst.ts';
 import { unescape } from './printf.ts';
 
 const lines = (s: string): string[] => {
@@ -274,6 +275,7 @@ export const COREUTILS: Readonly<Record<string, Program>> = {
   tr,
   cut,
   awk,
+  envsubst,
   true: () => done(),
   false: () => done('', '', 1),
 };

@@ -29,6 +29,8 @@ export class AgentCache {
   private entries = new Map<string, RegistrationEntry>();
   private readonly svids = new Map<string, CachedSvid>();
   private bundles = new Map<string, SpiffeBundle>();
+  /** `entriesMatching(entries, selectors)` by selector list, for the current `entries`. */
+  private matches = new WeakMap<readonly Selector[], readonly RegistrationEntry[]>();
 
   constructor(
     readonly trustDomain: string,
@@ -37,7 +39,13 @@ export class AgentCache {
 
   /** Replaces entries and bundles with what a sync returned; SVIDs of entries no longer authorised are dropped. */
   update(entries: readonly RegistrationEntry[], bundles: readonly SpiffeBundle[]): void {
-    this.entries = new Map(entries.map((e) => [e.id, e]));
+    // The server hands out its stored entries: an unchanged set keeps the map, and with it the
+    // per-workload matches (every sync, each 5 s, asks them again for every subscriber).
+    const unchanged = entries.length === this.entries.size && entries.every((e) => this.entries.get(e.id) === e);
+    if (!unchanged) {
+      this.entries = new Map(entries.map((e) => [e.id, e]));
+      this.matches = new WeakMap();
+    }
     for (const id of [...this.svids.keys()]) if (!this.entries.has(id)) this.svids.delete(id);
     // Keep the own bundle plus the bundles some authorised entry federates with.
     const wanted = new Set<string>([this.trustDomain]);
@@ -63,12 +71,21 @@ export class AgentCache {
   }
 
   workloadUpdate(selectors: readonly Selector[]): X509WorkloadUpdate {
-    return buildWorkloadUpdate({ trustDomain: this.trustDomain, entries: this.entries.values(), svids: this.svids, bundles: this.bundles, warn: this.warn }, selectors);
+    return buildWorkloadUpdate({ trustDomain: this.trustDomain, entries: this.matching(selectors), svids: this.svids, bundles: this.bundles, warn: this.warn }, selectors);
   }
 
   /** Entries matching `selectors` that have no SVID yet (a subscriber waits for them: "Waiting for SVID to get cached"). */
   missingSvids(selectors: readonly Selector[]): RegistrationEntry[] {
-    return entriesMatching(this.entries.values(), selectors).filter((e) => !this.svids.has(e.id));
+    return this.matching(selectors).filter((e) => !this.svids.has(e.id));
+  }
+
+  private matching(selectors: readonly Selector[]): readonly RegistrationEntry[] {
+    let m = this.matches.get(selectors);
+    if (!m) {
+      m = entriesMatching(this.entries.values(), selectors);
+      this.matches.set(selectors, m);
+    }
+    return m;
   }
 
   entry(id: string): RegistrationEntry | undefined {

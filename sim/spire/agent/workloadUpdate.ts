@@ -54,8 +54,20 @@ export interface WorkloadUpdateInputs {
 export function entriesMatching(entries: Iterable<RegistrationEntry>, selectors: readonly Selector[]): RegistrationEntry[] {
   const set = new Set(selectors.map(selectorString));
   const out: RegistrationEntry[] = [];
-  for (const e of entries) if (e.selectors.length > 0 && e.selectors.every((s) => set.has(selectorString(s)))) out.push(e);
+  for (const e of entries) if (e.selectors.length > 0 && selectorStrings(e.selectors).every((s) => set.has(s))) out.push(e);
   return out;
+}
+
+// Every agent sync matches every workload against every entry: an entry's selector strings are
+// computed once per selector list (entries are replaced, not edited, when they change).
+const SELECTOR_STRINGS = new WeakMap<readonly Selector[], readonly string[]>();
+function selectorStrings(selectors: readonly Selector[]): readonly string[] {
+  let s = SELECTOR_STRINGS.get(selectors);
+  if (!s || s.length !== selectors.length) {
+    s = selectors.map(selectorString);
+    SELECTOR_STRINGS.set(selectors, s);
+  }
+  return s;
 }
 
 const byEntryId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

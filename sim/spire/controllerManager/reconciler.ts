@@ -209,8 +209,7 @@ export class EntryReconciler {
     csids.sort((a, b) => Number(fallback(a.obj)) - Number(fallback(b.obj)));
     const nodes = new Map<string, KubeObject>();
     for (const n of store.scan('Node')) nodes.set(n.metadata.name, n);
-    const nsList = store.list('Namespace');
-    const namespaces = nsList.ok ? nsList.value : [];
+    const namespaces = store.listView('Namespace') ?? [];
     for (const item of csids) {
       const { obj, next } = item;
       const isFallback = fallback(obj);

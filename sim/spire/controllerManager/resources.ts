@@ -11,10 +11,12 @@ export const CLUSTER_SPIFFE_ID = { group: GROUP, kind: 'ClusterSPIFFEID' } as co
 export const CLUSTER_STATIC_ENTRY = { group: GROUP, kind: 'ClusterStaticEntry' } as const;
 export const CLUSTER_FEDERATED_TRUST_DOMAIN = { group: GROUP, kind: 'ClusterFederatedTrustDomain' } as const;
 
-/** Lists a kind; undefined when the kind is not served (CRD not installed). */
-export function listKind(store: ClusterStore, kind: { group: string; kind: string }): KubeObject[] | undefined {
-  const r = store.list(kind);
-  return r.ok ? r.value : undefined;
+/**
+ * Lists a kind; undefined when the kind is not served (CRD not installed). The stored objects, not
+ * copies (every reconcile re-lists): callers read them and write through the store.
+ */
+export function listKind(store: ClusterStore, kind: { group: string; kind: string }): readonly KubeObject[] | undefined {
+  return store.listView(kind);
 }
 
 /** creationTimestamp has one-second resolution on the wire: ties are common and fall to the UID. */

@@ -334,6 +334,9 @@ class ParseFailure {
 }
 
 /** A parsed template. */
+const PARSED = new Map<string, Result<GoTemplate, TemplateError>>();
+const PARSED_MAX = 1000;
+
 export class GoTemplate {
   private constructor(
     readonly name: string,
@@ -341,8 +344,22 @@ export class GoTemplate {
     private readonly root: Node[],
   ) {}
 
-  /** `template.New(name).Parse(text)`. */
+  /**
+   * `template.New(name).Parse(text)`. A parsed template is immutable, so parses are cached by name and
+   * text: the controller manager re-parses every ClusterSPIFFEID's templates on each 10 s reconcile.
+   */
   static parse(name: string, text: string): Result<GoTemplate, TemplateError> {
+    const key = `${name}\u0000${text}`;
+    let parsed = PARSED.get(key);
+    if (!parsed) {
+      if (PARSED.size >= PARSED_MAX) PARSED.clear();
+      parsed = GoTemplate.parseUncached(name, text);
+      PARSED.set(key, parsed);
+    }
+    return parsed;
+  }
+
+  private static parseUncached(name: string, text: string): Result<GoTemplate, TemplateError> {
     const items = lex(text);
     const p = new Parser(name, items);
     try {

@@ -54,6 +54,8 @@ export interface SpireServerOptions {
   readonly webIdentity?: () => { readonly chain: readonly Certificate[]; readonly key: KeyPair } | undefined;
   /** The state a previous run left on a persistent data_dir (datastore.sqlite3, keys.json): reloaded at start. */
   readonly persisted?: ServerPersistentState;
+  /** `parseServerConfig`'s warnings: logged at start, as run.go's NewServerConfig does (`sc.Log.Warn`). */
+  readonly configWarnings?: readonly string[];
 }
 
 /** What survives a restart on a persistent data_dir: the datastore (entries, bundles, relationships, attested agents) and the CA journal with its keys. */
@@ -150,6 +152,8 @@ export class SpireServer implements SpireServerApi {
   /** Prepares the CA, mints the server SVID, starts rotation, pruning and federation. */
   async start(): Promise<void> {
     if (this.started) return;
+    // spire:cmd/spire-server/cli/run/run.go NewServerConfig warns while building the config, before Run.
+    for (const w of this.opts.configWarnings ?? []) this.log('warning', w);
     this.log('info', 'Starting SPIRE server', { trust_domain: this.trustDomain });
     await this.tasks.track(this.ca.initialize(this.opts.persisted?.ca));
     await this.tasks.track(this.svid.rotate());

@@ -26,7 +26,7 @@ describe('fedlab run', () => {
     expect(r.stdout).toContain('PASS golden-path (default)');
     expect(r.stdout).toContain('PASS one-way-bundle-exchange (broken)');
     expect(r.stdout).toContain('PASS one-way-bundle-exchange (fixed)');
-    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
+    expect(r.stdout).toMatch(/\n\d+ passed, 0 failed \(\d+\.\d s\)\n$/);
     expect(r.code).toBe(0);
   });
 

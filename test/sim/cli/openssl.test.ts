@@ -47,3 +47,14 @@ describe('openssl in the lab', () => {
     expect((await sh.run('openssl verify -CAfile /certs/bundle.pem /certs/svid.pem')).stderr).toContain('error 10 at 0 depth lookup: certificate has expired');
   });
 });
+
+describe('openssl s_client -verify N (seed 001 Step 5.5)', () => {
+  const net = { tls: async () => ({ kind: 'unresolved' as const }), random: () => 0, bytes: (n: number) => new Uint8Array(n) };
+  const shell = new Shell({ programs: { openssl: makeOpenssl(() => T0, globalThis.crypto, net) } });
+  it('announces the depth on stderr unless -brief or -quiet came first (s_client.c OPT_VERIFY, as OpenSSL 3.0.19 prints)', async () => {
+    const r = await shell.run('openssl s_client -connect mtls-secure.apps.example.com:443 -verify 1 -brief </dev/null');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^verify depth is 1\n[0-9A-F]+:error:10080002:BIO routines:BIO_lookup_ex:system lib:/);
+    expect((await shell.run('openssl s_client -brief -verify 1 -connect x.example.com:443')).stderr).not.toContain('verify depth');
+  });
+});

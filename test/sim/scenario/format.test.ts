@@ -101,7 +101,7 @@ steps:
     expect(problems(text)).toEqual([
       'scen.yaml:10: expect[0].command.exitCode: must be a whole number from 0 to 255',
       expect.stringMatching(/^scen\.yaml:10: expect\[0\]\.command\.stdout\.matches: not a valid regular expression/),
-      'scen.yaml:10: expect[0].command.stdout.normalize[1]: unsupported value "colours": supported values: serials, times, names, uids, ips',
+      'scen.yaml:10: expect[0].command.stdout.normalize[1]: unsupported value "colours": supported values: serials, times, names, uids, ips, pem, pods, ages, columns',
       'scen.yaml:11: expect[1].object.name: required field is missing',
       'scen.yaml:12: expect[2].event.count: must be a whole number',
     ]);

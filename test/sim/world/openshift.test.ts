@@ -54,7 +54,7 @@ describe('ZTWIM on OpenShift, installed through OLM', () => {
     const r = await play(false);
     expect(r.steps.filter((s) => !s.ok)).toEqual([]);
     const csv = await r.world.run(`oc get csv -n ${NS}`);
-    expect(csv.stdout).toMatch(/zero-trust-workload-identity-manager\.v1\.0\.0\s+Zero Trust Workload Identity Manager\s+1\.0\.0\s+<none>\s+Succeeded/);
+    expect(csv.stdout).toMatch(/zero-trust-workload-identity-manager\.v1\.0\.0\s+Zero Trust Workload Identity Manager\s+1\.0\.0\s+Succeeded/);
     expect((await r.world.run(`oc -n ${NS} exec spire-server-0 -c spire-server -- /spire-server healthcheck`)).stdout).toBe('Server is healthy.\n');
     const wrongPath = await r.world.run(`oc -n ${NS} exec spire-server-0 -c spire-server -- /opt/spire/bin/spire-server healthcheck`);
     expect(wrongPath.exitCode).toBe(126);
@@ -111,6 +111,6 @@ steps:
     const r = await playScenario(s, { variant: 'broken', crypto: globalThis.crypto, readFile: () => '' });
     expect(r.steps.filter((x) => !x.ok)).toEqual([]);
     expect((await r.world.run('oc get operatorgroup -n openshift-operators')).stdout).toMatch(/^global-operators\s/m);
-    expect((await r.world.run('oc get csv -n openshift-operators')).stdout).toMatch(/servicemeshoperator3\.v3\.2\.1\s+Red Hat OpenShift Service Mesh 3\s+3\.2\.1\s+<none>\s+Succeeded/);
+    expect((await r.world.run('oc get csv -n openshift-operators')).stdout).toMatch(/servicemeshoperator3\.v3\.2\.1\s+Red Hat OpenShift Service Mesh 3\s+3\.2\.1\s+Succeeded/);
   }, 60_000);
 });

@@ -1,0 +1,102 @@
+/**
+ * Plays `fedlab run`'s variants on a pool of worker threads. Variants are independent and seeded,
+ * so a worker's result is the one the main thread would compute; the caller prints them in input
+ * order. The longest variants (most virtual time to play) are handed out first, so the pool does not
+ * end waiting for one worker. A worker that dies is a defect in fedlab: the run stops naming the
+ * scenario it was playing. `jobs: 1` plays everything in this thread, without workers.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { KeyStock, type StockKeyRequest } from '../../sim/pki/keyStock.ts';
+import type { Scenario } from '../../sim/scenario/index.ts';
+import { playVariant, type VariantContext, type VariantJob, type VariantResult } from './runVariant.ts';
+
+export interface PoolOptions {
+  readonly jobs: number;
+  readonly cwd: string;
+  /** The context for in-thread play (`jobs: 1`), already holding the loaded scenarios. */
+  readonly context: VariantContext;
+  /** A variant starts playing (in-thread or on a worker). */
+  readonly started?: (job: VariantJob) => void;
+  readonly finished: (result: VariantResult) => void;
+}
+
+/** A worker died or threw while playing: a lab defect (exit 3). */
+export class PoolDefect extends Error {}
+
+/** Virtual time a scenario plays (its `advance` steps, fix included): what makes a variant long. */
+export function estimatedCost(scenario: Scenario, variant: VariantJob['variant']): number {
+  const steps = [...scenario.steps, ...(variant === 'fixed' ? (scenario.fix?.steps ?? []) : [])];
+  return steps.reduce((ms, s) => ms + (s.type === 'advance' ? s.ms : 0), 0);
+}
+
+const workerEntry = new URL('./runWorker.ts', import.meta.url).href;
+// Workers do not inherit the TypeScript loader: each registers tsx before importing its entry.
+const bootstrap = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then((m) => { m.register(); return import(workerData.entry); }).catch((e) => { setImmediate(() => { throw e; }); });`;
+// tsx's ESM API (its CommonJS build does not load inside an eval'd worker).
+const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+
+export async function runPool(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions): Promise<void> {
+  const queue = order.map((i) => jobs[i]!);
+  if (opts.jobs <= 1) {
+    for (const job of queue) {
+      opts.started?.(job);
+      opts.finished(await playVariant(job, opts.context));
+    }
+    return;
+  }
+  const tsx = tsxApi();
+  // One RSA key stock for the pool: workers ask for the keys their worlds need.
+  const keys = new KeyStock(globalThis.crypto);
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      let failed = false;
+      const fail = (job: VariantJob | undefined, why: string) => {
+        if (failed) return;
+        failed = true;
+        reject(new PoolDefect(job ? `a worker failed while playing ${job.file} (${job.label}): ${why}` : `a worker failed: ${why}`));
+      };
+      const next = (w: Worker, state: { job?: VariantJob }) => {
+        const job = queue.shift();
+        state.job = job;
+        if (!job) {
+          if (running === 0) resolve();
+          return;
+        }
+        running++;
+        opts.started?.(job);
+        w.postMessage({ job });
+      };
+      for (let i = 0; i < Math.min(opts.jobs, queue.length); i++) {
+        const w = new Worker(bootstrap, { eval: true, workerData: { tsx, entry: workerEntry, cwd: opts.cwd } });
+        workers.push(w);
+        const state: { job?: VariantJob } = {};
+        w.on('message', (m: { result?: VariantResult; error?: string; keyRequest?: { id: number; req: StockKeyRequest } }) => {
+          if (m.keyRequest) {
+            const { id, req } = m.keyRequest;
+            keys.pair(req).then(
+              (pair) => w.postMessage({ keyReply: { id, pair } }),
+              (e: unknown) => fail(state.job, `RSA key generation failed: ${(e as Error).message}`),
+            );
+            return;
+          }
+          running--;
+          if (m.error !== undefined || !m.result) return fail(state.job, m.error ?? 'no result');
+          opts.finished(m.result);
+          next(w, state);
+        });
+        w.on('error', (e) => fail(state.job, e.message));
+        w.on('exit', (code) => {
+          if (state.job) fail(state.job, `the worker exited with code ${code}`);
+        });
+        next(w, state);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

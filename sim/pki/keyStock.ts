@@ -1,0 +1,68 @@
+/**
+ * RSA key pairs shared between worlds played one after another (`fedlab run`, the library test).
+ * Generating an RSA-2048 key costs ~100 ms of OpenSSL time, and a mesh world makes several (istiod's
+ * self-signed root, OpenShift's service CA and router, ZTWIM's `ca_key_type`): with a fresh key each
+ * time they were over half of the whole library's run time. Key material is the one thing that
+ * already differs between two plays of a scenario, so handing a later world the keys an earlier one
+ * used changes no verdict, name, serial or event. Within one world every request still gets a key of
+ * its own (the nth RSA request of a view takes the stock's nth pair), so two CAs never share a key.
+ * EC keys are cheap and stay fresh. Worker threads draw from one stock in the main thread (`source`),
+ * so a pool generates no more keys than one thread would.
+ */
+
+const reusable = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams): alg is RsaHashedKeyGenParams => typeof alg === 'object' && 'modulusLength' in alg;
+
+/** The stock's `index`th pair for these generation parameters (plain data: it crosses threads). */
+export interface StockKeyRequest {
+  readonly alg: RsaHashedKeyGenParams;
+  readonly extractable: boolean;
+  readonly usages: readonly KeyUsage[];
+  readonly index: number;
+}
+
+export class KeyStock {
+  private readonly pairs = new Map<string, Promise<CryptoKeyPair>[]>();
+
+  /** `source` supplies missing pairs instead of generating them here (a worker asks the main thread's stock). */
+  constructor(
+    private readonly base: Crypto,
+    private readonly source?: (req: StockKeyRequest) => Promise<CryptoKeyPair>,
+  ) {}
+
+  pair(req: StockKeyRequest): Promise<CryptoKeyPair> {
+    const { alg, extractable, usages, index } = req;
+    const slot = JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
+    const list = this.pairs.get(slot) ?? [];
+    this.pairs.set(slot, list);
+    list[index] ??= this.source ? this.source(req) : (this.base.subtle.generateKey(alg, extractable, [...usages]) as Promise<CryptoKeyPair>);
+    return list[index];
+  }
+
+  /** A `Crypto` for one world: the base one, except that RSA key generation draws from the stock. */
+  view(): Crypto {
+    const base = this.base;
+    const subtle = base.subtle;
+    const taken = new Map<string, number>();
+    const generateKey = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyPair | CryptoKey> => {
+      if (!reusable(alg)) return subtle.generateKey(alg as AlgorithmIdentifier, extractable, usages) as Promise<CryptoKeyPair | CryptoKey>;
+      const slot = JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
+      const index = taken.get(slot) ?? 0;
+      taken.set(slot, index + 1);
+      return this.pair({ alg, extractable, usages, index });
+    };
+    const viewSubtle = new Proxy(subtle, {
+      get: (target, prop) => {
+        if (prop === 'generateKey') return generateKey;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    return new Proxy(base, {
+      get: (target, prop) => {
+        if (prop === 'subtle') return viewSubtle;
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Training mode: a catalogue scenario as a challenge. The trainee starts on the broken variant, reads
+ * the symptom, asks for hints one at a time, investigates (terminal, calls, inspectors) and edits the
+ * files (editor) until the fixed variant's expectations hold on their edited world — graded by
+ * behaviour (Driver.check plays the run to the end and judges it), not by comparing edits. Score:
+ * 100, −10 per hint, −20 for "show solution" (which switches to the fixed variant and explains).
+ */
+import type { CheckResult, Driver, PlayerState, ScenarioInfo, Variant } from '../../../sim/driver.ts';
+import type { KeyValueStore } from '../../persist/store.ts';
+import { chainElement } from '../timeline/view.ts';
+import { button, el, links } from '../dom.ts';
+import { HINT_COST, loadProgress, recordCheck, saveProgress, score, showHint, showSolution, SOLUTION_COST, verdict, type Progress } from './grade.ts';
+
+export interface TrainingApi {
+  onState(state: PlayerState): void;
+  shown(): void;
+}
+
+export function createTraining(host: HTMLElement, driver: Driver, store: KeyValueStore, load: (file: string, variant: Variant) => void, openTab: (tab: 'editor' | 'terminal' | 'calls') => void): TrainingApi {
+  host.classList.add('training');
+  const left = el('div', 'tr-left');
+  const right = el('div', 'tr-right');
+  host.append(left, right);
+  let challenges: ScenarioInfo[] = [];
+  let state: PlayerState | undefined;
+  let progress: Progress | undefined;
+  let result: CheckResult | undefined;
+  let checking = false;
+
+  const active = (): ScenarioInfo | undefined => (state?.scenario && challenges.some((c) => c.file === state!.scenario!.file) ? state.scenario : undefined);
+
+  const drawPicker = (): HTMLElement => {
+    const box = el('div', 'tr-pick');
+    const sel = el('select', 'tr-select');
+    sel.setAttribute('aria-label', 'challenge');
+    for (const c of challenges) sel.append(Object.assign(el('option', undefined, `${c.catalogue ?? ''} · ${c.level ?? ''} · ${c.title}`), { value: c.file }));
+    const a = active();
+    if (a) sel.value = a.file;
+    box.append(sel, button(a && sel.value === a.file ? 'Restart challenge' : 'Start challenge', () => load(sel.value, 'broken'), 'btn primary'));
+    sel.addEventListener('change', () => draw());
+    return box;
+  };
+
+  const draw = (): void => {
+    const a = active();
+    left.replaceChildren(el('h3', undefined, 'Training'), drawPicker());
+    if (!a || !progress) {
+      left.append(el('p', 'muted', 'Pick a catalogue scenario: you get its broken world and its symptom. Find the cause (terminal, calls, inspectors), fix the files in the editor, and check. Graded by behaviour: the fixed scenario\'s expectations must hold on your edited world.'));
+      right.replaceChildren();
+      return;
+    }
+    const desc = el('div', 'tr-desc');
+    desc.append(el('h4', undefined, `${a.catalogue ?? ''} ${a.title}`), el('p', undefined, a.description ?? ''));
+    if (state?.variant === 'fixed') desc.append(el('p', 'warn', 'You are looking at the fixed variant (the solution). Switch back to broken to work on your own fix.'));
+    const hints = el('div', 'tr-hints');
+    hints.append(el('h4', undefined, `Hints (${progress.hintsShown}/${a.hints.length})`));
+    const ol = el('ol');
+    a.hints.slice(0, progress.hintsShown).forEach((h) => ol.append(el('li', undefined, h)));
+    hints.append(ol);
+    if (progress.hintsShown < a.hints.length)
+      hints.append(
+        button(`Show hint ${progress.hintsShown + 1} (−${HINT_COST})`, () => {
+          progress = showHint(progress!, a.hints.length);
+          saveProgress(store, progress);
+          draw();
+        }, 'btn', 'each hint costs 10 points'),
+      );
+    const how = el('div', 'tr-how');
+    how.append(el('span', 'muted', 'Work in: '), button('Terminal', () => openTab('terminal'), 'btn small'), button('Calls', () => openTab('calls'), 'btn small'), button('Editor', () => openTab('editor'), 'btn small'));
+    left.append(desc, how, hints);
+
+    const sc = score(progress);
+    const v = verdict(progress);
+    const board = el('div', `tr-score ${v}`);
+    board.dataset.verdict = v;
+    board.dataset.score = String(progress.passedScore ?? sc);
+    board.append(el('div', 'big', v === 'not-yet' ? `${sc}` : `${progress.passedScore}`), el('div', 'label', v === 'passed' ? 'passed ✓' : v === 'passed-with-solution' ? 'passed, with the solution shown' : 'points available'));
+    const check = button(checking ? 'Checking…' : 'Check my fix', () => void doCheck(), 'btn primary', 'plays the scenario to the end with your edits and judges it by the fixed variant\'s expectations');
+    check.id = 'training-check';
+    check.disabled = checking;
+    const sol = button(progress.solutionShown ? 'Solution shown' : `Show solution (−${SOLUTION_COST})`, () => doSolution(), 'btn', 'switches to the fixed variant and explains the cause');
+    sol.disabled = progress.solutionShown && state?.variant === 'fixed';
+    right.replaceChildren(board, el('div', 'tr-actions'));
+    right.lastElementChild!.append(check, sol);
+    if (progress.solutionShown) {
+      const s = el('div', 'tr-solution');
+      s.append(el('h4', undefined, 'Solution'), el('p', undefined, a.fixDescription ?? ''));
+      if (a.cause) s.append(el('p', 'muted', `Cause: ${a.cause.cluster ? `${a.cause.cluster}/` : ''}${a.cause.kind}/${a.cause.namespace ? `${a.cause.namespace}/` : ''}${a.cause.name} ${a.cause.field} — ${a.cause.reason ?? ''}`));
+      if (a.explanation) s.append(el('p', 'explanation', a.explanation));
+      right.append(s);
+    }
+    if (result) {
+      const r = el('div', 'tr-result');
+      r.append(el('div', `verdict ${result.ok ? 'ok' : 'fail'}`, `${result.ok ? '✓' : '✗'} ${result.passed}/${result.total} of the fixed scenario's expectations hold on your world`));
+      if (result.error) r.append(el('div', 'fail', result.error));
+      const ul = el('ul', 'expectations');
+      for (const e of result.expectations) {
+        const li = el('li', e.ok ? 'ok' : 'fail');
+        li.dataset.ok = String(e.ok);
+        li.append(el('span', 'msg', e.message));
+        if (!e.ok && e.chain) {
+          const d = el('details');
+          d.append(el('summary', undefined, 'why'), chainElement(e.chain, (ref) => links().openRef(ref)));
+          li.append(d);
+        }
+        ul.append(li);
+      }
+      r.append(ul);
+      right.append(r);
+    } else right.append(el('p', 'muted', `${progress.checks} check${progress.checks === 1 ? '' : 's'} so far. A check plays the whole scenario (a few seconds).`));
+  };
+
+  async function doCheck(): Promise<void> {
+    if (!progress || checking) return;
+    checking = true;
+    host.dataset.checking = 'true';
+    draw();
+    try {
+      result = await driver.check({}, 'fixed');
+      progress = recordCheck(progress, result.ok);
+      saveProgress(store, progress);
+    } catch (e) {
+      result = { ok: false, passed: 0, total: 0, expectations: [], error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      checking = false;
+      host.dataset.checking = 'false';
+      draw();
+    }
+  }
+
+  function doSolution(): void {
+    const a = active();
+    if (!a || !progress) return;
+    progress = showSolution(progress);
+    saveProgress(store, progress);
+    result = undefined;
+    if (a.variants.includes('fixed')) load(a.file, 'fixed');
+    draw();
+  }
+
+  let listed = false;
+  const ensureList = async (): Promise<void> => {
+    if (listed) return;
+    listed = true;
+    challenges = (await driver.scenarios()).filter((s) => s.catalogue && /^[SM]\d/.test(s.catalogue) && s.variants.includes('fixed')).sort((x, y) => (x.catalogue ?? '').localeCompare(y.catalogue ?? ''));
+    draw();
+  };
+
+  return {
+    onState(s) {
+      const before = state?.scenario?.file;
+      state = s;
+      const f = s.scenario?.file;
+      if (f && f !== before) {
+        progress = loadProgress(store, f);
+        result = undefined;
+      }
+      if (listed) draw();
+    },
+    shown() {
+      void ensureList();
+      draw();
+    },
+  };
+}
