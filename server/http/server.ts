@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SimDriver, type AnalyzeHook, type Driver, type DriverPush, type FileSource } from '../../sim/driver.ts';
-import { nodeTransport, type NodeTransport } from '../cli/transport.ts';
+import { nodeTransport, wallAnchoredStart, type NodeTransport } from '../cli/transport.ts';
 import { MAX_MESSAGE_BYTES, parseRequest, type ErrorReply, type Request } from './protocol.ts';
 
 export interface LabServerOptions {
@@ -128,7 +128,7 @@ export async function startLabServer(o: LabServerOptions): Promise<LabServer> {
   wss.on('connection', (ws: WebSocket) => {
     sessions.add(ws);
     const transport: NodeTransport = nodeTransport(true, o.wire === true);
-    const driver = new SimDriver({ files: o.files, crypto: globalThis.crypto, ...(transport.wire ? { wire: transport.wire } : {}), ...(o.analyze ? { analyze: o.analyze } : {}) });
+    const driver = new SimDriver({ files: o.files, crypto: globalThis.crypto, ...(transport.wire ? { wire: transport.wire, anchor: (rehearse) => wallAnchoredStart(async (probe) => ({ ...((t) => (t !== undefined ? { firstCallAt: t } : {}))(await rehearse(probe)) })) } : {}), ...(o.analyze ? { analyze: o.analyze } : {}) });
     let queued = 0;
     let idle: NodeJS.Timeout;
     const send = (m: unknown): void => {

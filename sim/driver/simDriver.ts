@@ -28,6 +28,12 @@ export interface SimDriverOptions {
   readonly bundleClient?: WorldOptions['bundleClient'];
   /** Real sockets for the mesh's handshakes (`fedlab start --wire`). */
   readonly wire?: WorldOptions['wire'];
+  /**
+   * With `wire`: picks each run's start so its first mesh call falls at virtual ≈ wall time (OpenSSL
+   * judges at wall time). Given a rehearsal that plays the variant in memory from a start and returns
+   * when its first mesh call happened (undefined: none).
+   */
+  readonly anchor?: (rehearse: (start: number) => Promise<number | undefined>) => Promise<number | undefined>;
   /** Replaces the analyzer, or `false` to run none. */
   readonly analyze?: AnalyzeHook | false;
 }
@@ -81,7 +87,7 @@ class LiveRun {
   failure: string | undefined;
   readonly calls: CallView[] = [];
   readonly stepTimes = new Map<number, { start: number; end: number; outcome?: StepOutcome }>();
-  setup: StepOutcome[] = [];
+  setup: readonly StepOutcome[] = [];
   private target = 0;
   private gate: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   private arrived: (() => void) | undefined;
@@ -108,8 +114,9 @@ class LiveRun {
           return trace;
         };
       },
-      at: async (position, world, outcome) => {
+      at: async (position, world, outcome, setup) => {
         const now = world.clock.now();
+        if (setup) this.setup = setup;
         if (position > 0) this.stepTimes.set(position, { start: this.lastTime, end: now, ...(outcome ? { outcome } : {}) });
         this.lastTime = now;
         this.position = position;
@@ -283,16 +290,18 @@ export class SimDriver implements Driver {
     const run = new LiveRun(
       id,
       l.planned.length,
-      (observe) =>
-        playScenario(l.scenario, {
-          variant: l.variant,
-          seed: l.seed,
-          crypto: this.opts.crypto,
-          readFile: (p) => this.read(joinPath(dirOf(file), p)),
+      async (observe) => {
+        const base = { variant: l.variant, seed: l.seed, crypto: this.opts.crypto, readFile: (p: string) => this.read(joinPath(dirOf(file), p)) };
+        const anchor = this.opts.wire ? this.opts.anchor : undefined;
+        const start = anchor ? await anchor(async (probe) => (await playScenario(l.scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time) : undefined;
+        return playScenario(l.scenario, {
+          ...base,
           observe,
+          ...(start !== undefined ? { start } : {}),
           ...(this.opts.bundleClient ? { bundleClient: this.opts.bundleClient } : {}),
           ...(this.opts.wire ? { wire: this.opts.wire } : {}),
-        }),
+        });
+      },
       () => this.eventsChanged(),
     );
     this.live = run;
@@ -308,14 +317,9 @@ export class SimDriver implements Driver {
     if (!run || run.position > target || (run.done && run.position !== target)) run = this.startRun();
     await run.moveTo(target);
     for (const [k, v] of run.stepTimes) this.known.set(k, v);
-    if (run.report) this.setupOf(run.report);
     this.flushEvents();
     this.push({ type: 'state', state: this.stateNow() });
     if (run.world) this.push({ type: 'snapshot', snapshot: this.snapshotNow() });
-  }
-
-  private setupOf(report: RunReport): void {
-    this.live!.setup = report.steps.slice(0, report.steps.length - this.loaded!.planned.length);
   }
 
   private stateNow(): PlayerState {
@@ -446,6 +450,13 @@ export class SimDriver implements Driver {
       if (text !== undefined) files.set(path, { path, cluster, role, text, edited: this.edits.has(path) });
     };
     add(file, 'scenario', 'scenario');
+    // The scenarios it extends: their inline steps are where a catalogue scenario's objects often come from.
+    for (let f = file, depth = 0; depth < 4; depth++) {
+      const base = /^extends:\s*["']?([^"'\s#]+)/m.exec(this.read(f) ?? '')?.[1];
+      if (!base) break;
+      f = joinPath(dirOf(f), base);
+      add(f, 'scenario', 'scenario');
+    }
     if (l) {
       const dir = dirOf(file);
       for (const c of l.scenario.clusters) for (const m of c.manifests) if ('file' in m) add(joinPath(dir, m.file), c.name, 'cluster');

@@ -25,7 +25,7 @@ export const GUIDE_CLAIMS: Readonly<Record<string, GuideClaim>> = {
   G14: { claim: 'SpireServer `persistence.type: pvc` (seed 001)', reality: 'not a field of ZTWIM 1.0\'s SpireServer; the API server rejects or drops it depending on version' },
   G15: { claim: '"more specific selectors take precedence" when ClusterSPIFFEIDs overlap (seed 002)', reality: 'entries are keyed by SPIFFE ID + parent + selectors; for identical keys the oldest resource wins' },
   G16: { claim: '`spire-server` lives at `/opt/spire/bin/spire-server`, `/spire-server` or `./spire-server` (seed 000, 002)', reality: 'only the path the image ships exists; the others fail with `executable file not found`' },
-  // Proposed by the seed walkthroughs (not yet in CATALOGUE.md). Upstream: pilot/pkg/networking/core/cluster_tls.go
+  // Found by the seed walkthroughs (CATALOGUE.md G17–G22). Upstream: pilot/pkg/networking/core/cluster_tls.go
   // (1.29: `if meshExternal || !autoMTLSEnabled …` — no auto-mTLS for MESH_EXTERNAL services).
   G17: { claim: 'a `MESH_EXTERNAL` ServiceEntry whose endpoint is the remote east-west gateway on 15443 carries the caller\'s mTLS identity end to end (seed 003 §3)', reality: 'Istio applies auto-mTLS only to mesh-internal endpoints labelled `security.istio.io/tlsMode: istio` (or a DestinationRule with `ISTIO_MUTUAL`): the sidecar sends plaintext, the AUTO_PASSTHROUGH listener has no filter chain for it (`filter_chain_not_found`) and the caller gets a 503' },
   // Upstream: AuthorizationPolicy semantics (pilot/pkg/security/authz/builder: no ALLOW policy, no RBAC filter; istio.io "If there are no ALLOW policies for the workload, allow the request").

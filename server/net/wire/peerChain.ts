@@ -30,13 +30,12 @@ export async function identityPem(crypto: Crypto, leaf: IssuedCertificate, opts:
  */
 export function peerChainDer(socket: TLSSocket): Uint8Array[] {
   const out: Uint8Array[] = [];
-  const seen = new Set<string>();
+  let previous: Buffer | undefined;
   for (let c: X509Certificate | undefined = socket.getPeerX509Certificate(); c && out.length < 16; c = c.issuerCertificate) {
-    const raw = new Uint8Array(c.raw);
-    const key = Buffer.from(raw).toString('base64');
-    if (seen.has(key)) break; // a self-signed certificate is its own issuer
-    seen.add(key);
-    out.push(raw);
+    // A self-signed certificate is its own issuer: the walk ends where a certificate repeats.
+    if (previous?.equals(c.raw)) break;
+    previous = c.raw;
+    out.push(new Uint8Array(c.raw));
   }
   return out;
 }
