@@ -47,7 +47,7 @@ export const COVERAGE: Readonly<Record<string, Coverage>> = {
   'm15-service-not-exposed-on-gateway': { codes: ['FL0119'] },
 
   // Federation topologies whose broken variant is a misconfiguration
-  'f01-ossm-ztwim-federation': { codes: ['FL0001', 'FL0002', 'FL0017'] },
+  'f01-ossm-ztwim-federation': { codes: ['FL0001', 'FL0002', 'FL0017', 'FL0122'] },
   'f02-spiffe-helper-openssl': { codes: ['FL0019'] },
   'f02-spiffe-helper-openssl-openshift': { codes: ['FL0019'] },
   'f03-three-way-federation': { codes: ['FL0021'] },

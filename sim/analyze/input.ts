@@ -599,6 +599,8 @@ export async function inputFromScenario(scenario: Scenario, opts: ScenarioInputO
         const r = await shell.run(render(step.command, where), step.stdin === undefined ? '' : render(step.stdin, where));
         recorder.currentContext = saved;
         if (step.capture) captures[step.capture] = r.stdout.replace(/\n$/, '');
+        // A step that expects its command to fail shows a rejected input: what it wrote never exists.
+        if (step.expect?.exitCode !== undefined && step.expect.exitCode !== 0) for (const st of states.values()) st.markRefused(i + 1, step.expect.exitCode);
         break;
       }
       default:

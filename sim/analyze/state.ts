@@ -87,6 +87,17 @@ export class ClusterState {
     return true;
   }
 
+  /**
+   * Marks what the given step created as refused (the step expects its command to fail) — only a single
+   * new object: of several applied together the API server may have refused some and created the others,
+   * and an object that existed before the step still exists.
+   */
+  markRefused(revision: number, exitCode: number): void {
+    const written = [...this.objects].filter(([, value]) => value.revision === revision);
+    if (written.some(([, value]) => value.changed)) return;
+    if (written.length === 1) this.objects.set(written[0]![0], { ...written[0]![1], refused: { exitCode } });
+  }
+
   list(): AnalyzedObject[] {
     return [...this.objects.values()];
   }

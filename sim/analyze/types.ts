@@ -25,6 +25,11 @@ export interface AnalyzedObject {
   readonly changed?: boolean;
   /** When it was last written, in input order (0: the initial manifests; scenario steps count up). */
   readonly revision?: number;
+  /**
+   * The scenario step that wrote it expects the command to fail (`expect: { exitCode: 1 }`): it shows a
+   * rejected input, nothing is created. Findings on it say so at info severity.
+   */
+  readonly refused?: { readonly exitCode: number };
 }
 
 export interface ClusterInput {

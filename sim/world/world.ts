@@ -206,6 +206,7 @@ export class World {
       name: c.name,
       store: c.store,
       platform: c.spec.platform,
+      ...(this.apiServers.has(c.name) ? { server: this.apiServers.get(c.name)! } : {}),
       logs: (ns, pod, container) => c.logsOf(ns, pod, container),
       exec: (ns, pod, container, argv, stdin) => c.exec(ns, pod, container, argv, stdin),
     };

@@ -39,10 +39,19 @@ export function ref(o: AnalyzedObject): ObjectRef {
 /** The objects of a kind (optionally of a group) in a cluster. */
 export const objects = (c: ClusterInput, kind: string, group?: string): AnalyzedObject[] => c.objects.filter((o) => kindOf(o) === kind && (group === undefined || groupOf(o) === group));
 
+/**
+ * A finding on an object its step expects to be refused (`AnalyzedObject.refused`) is true of the text but
+ * harmless: the command fails and nothing is created. Info, and the message says why.
+ */
+export function asRefused(f: Finding, o: AnalyzedObject): Finding {
+  if (!o.refused) return f;
+  return { ...f, severity: 'info', message: `${f.message}. Harmless in this scenario: the step expects the command to fail (exit code ${o.refused.exitCode}); it shows the rejection and creates nothing` };
+}
+
 /** A finding on `field` of `o`, at the field's line when the document is known (else its nearest ancestor's, else the object's). */
 export function finding(rule: Pick<Rule, 'code' | 'severity' | 'refs'>, o: AnalyzedObject, field: string, message: string, extra: { refs?: readonly string[]; severity?: Finding['severity'] } = {}): Finding {
   const line = o.doc ? (o.doc.positionOf(field)?.line ?? o.doc.locate(field).position.line) : o.line;
-  return {
+  return asRefused({
     code: rule.code,
     severity: extra.severity ?? rule.severity,
     cluster: o.cluster,
@@ -52,7 +61,7 @@ export function finding(rule: Pick<Rule, 'code' | 'severity' | 'refs'>, o: Analy
     field,
     message,
     refs: extra.refs ?? rule.refs,
-  };
+  }, o);
 }
 
 /** A rule's check, cluster by cluster. */

@@ -3,7 +3,7 @@
  * Models: global flags (--context, -n), get (built-in tables, CRD printer columns, -o yaml|json|name|
  * wide|jsonpath, -l, -A, --show-labels), apply/create/delete -f (files, directories, stdin), patch
  * (strategic|merge|json), describe, logs, exec (pod/workload resolution, default container, exit codes),
- * config contexts; oc adds project, whoami and OpenShift's config.openshift.io DNS.
+ * config contexts, `--kubeconfig FILE` (kubeconfigFile.ts); oc adds project, whoami and OpenShift's config.openshift.io DNS.
  * Leaves out: watches, rollout/scale/label/annotate/port-forward, server-side apply, plugins,
  * custom-columns and go-template output, line folding in YAML output.
  * Upstream: kubernetes/kubectl pkg/cmd/{get,apply,create,delete,patch,describe,logs,exec,config},

@@ -14,6 +14,7 @@ import { runDescribe } from './describe.ts';
 import { runExec } from './exec.ts';
 import { parseFlags, flagString, type FlagSpec, type ParsedArgs } from './flags.ts';
 import { runGet } from './get.ts';
+import { kubeconfigTarget, runConfigOnFile } from './kubeconfigFile.ts';
 import { runLabel } from './label.ts';
 import { runLogs } from './logs.ts';
 import { ensureOpenShiftDnsKind, runProject, runWhoami } from './openshift.ts';
@@ -161,7 +162,10 @@ async function run(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, args
   const p = parsed.value;
   if (flagString(p, 'help') === 'true') return done(`Usage:\n  ${flavor} ${name} [options]\n`);
   try {
-    if (name === 'config') return runConfig(flavor, env, state, p);
+    if (name === 'config') {
+      const file = flagString(p, 'kubeconfig') || undefined;
+      return file !== undefined ? runConfigOnFile(flavor, file, p, io) : runConfig(flavor, env, state, p);
+    }
     const session = makeSession(env, flavor, state, name, p, io);
     if (session instanceof CommandError) throw session;
     return await cmd.run(session);
@@ -172,15 +176,20 @@ async function run(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, args
 }
 
 function makeSession(env: KubectlEnv, flavor: Flavor, state: KubeconfigState, command: string, args: ParsedArgs, io: ProgramIo): Session | CommandError {
-  const contextName = flagString(args, 'context') ?? env.currentContext();
-  const cluster: ClusterHandle | undefined = env.clusters().find((c) => c.name === contextName);
+  // --kubeconfig: the file's context (or --context in it) and the lab cluster its server names.
+  // An empty path (`--kubeconfig=$UNSET`) is no explicit path: clientcmd loads the default one (loader.go `len(rules.ExplicitPath) > 0`).
+  const kubeconfig = flagString(args, 'kubeconfig') || undefined;
+  const fromFile = kubeconfig !== undefined ? kubeconfigTarget(kubeconfig, flagString(args, 'context'), io, env.clusters()) : undefined;
+  if (fromFile instanceof CommandError) return fromFile;
+  const contextName = fromFile?.contextName ?? flagString(args, 'context') ?? env.currentContext();
+  const cluster: ClusterHandle | undefined = fromFile?.cluster ?? env.clusters().find((c) => c.name === contextName);
   if (!cluster) {
     if (!contextName) return new CommandError('error: current-context is not set');
     return new CommandError(`Error in configuration: context was not found for specified context: ${contextName}`);
   }
   if (cluster.platform === 'openshift') ensureOpenShiftDnsKind(cluster.store);
   const nsFlag = flagString(args, 'namespace');
-  const namespace = nsFlag ?? state.namespaces.get(contextName) ?? 'default';
+  const namespace = nsFlag ?? (fromFile ? fromFile.namespace : state.namespaces.get(contextName)) ?? 'default';
   return {
     flavor,
     env,

@@ -19,6 +19,8 @@ export interface ClusterHandle {
   readonly name: string;
   readonly store: ClusterStore;
   readonly platform: 'kubernetes' | 'openshift';
+  /** The API server URL kubeconfigs name (`https://172.18.0.N:6443`), when the lab has one: `--kubeconfig` maps a file's server to it. */
+  readonly server?: string;
   /** Logs of a container, or undefined when it has none yet. */
   logs(namespace: string, pod: string, container: string): string | undefined;
   /** Runs argv inside a container (the world decides which binaries that image has). */

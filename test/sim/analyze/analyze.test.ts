@@ -154,3 +154,40 @@ describe('inputFromScenario', () => {
     expect(obj(i, 'west', 'Deployment', 'app')).toBeUndefined();
   });
 });
+
+describe('a step that expects its command to fail', () => {
+  const scenario = (docs: string) => `apiVersion: fedlab.dev/v1
+kind: Scenario
+metadata: { id: r, title: r }
+clusters:
+  - name: c1
+    trustDomain: c1.local
+steps:
+  - run:
+      command: kubectl apply -f -
+      stdin: |
+${docs.replace(/^/gm, '        ')}
+      expect: { exitCode: 1 }
+`;
+  const wrongApi = 'apiVersion: spire.openshift.io/v1alpha1\nkind: SpireServer\nmetadata: { name: spire-server, namespace: zero-trust-workload-identity-manager }\n';
+  async function run(text: string) {
+    const parsed = parseScenario(text, 'sc/r.yaml', { readFile: () => undefined });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const r = await inputFromScenario(parsed.value, { variant: 'broken', readFile: () => undefined, text });
+    if (!r.ok) throw new Error(r.error.message);
+    return { input: r.value, findings: analyze(r.value).filter((f) => f.code === 'FL0017') };
+  }
+
+  it('marks the one object it applies as refused: its findings are info and say why they are harmless (s17 fixed, G11)', async () => {
+    const { input, findings } = await run(scenario(wrongApi));
+    expect(obj(input, 'c1', 'SpireServer', 'spire-server')!.refused).toEqual({ exitCode: 1 });
+    expect(findings.map((f) => f.severity)).toEqual(['info']);
+    expect(findings[0]!.message).toContain('Harmless in this scenario: the step expects the command to fail (exit code 1)');
+  });
+
+  it('does not guess which of several applied objects was refused', async () => {
+    const { input, findings } = await run(scenario(`${wrongApi}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n`));
+    expect(obj(input, 'c1', 'SpireServer', 'spire-server')!.refused).toBeUndefined();
+    expect(findings.map((f) => f.severity)).toEqual(['error']);
+  });
+});

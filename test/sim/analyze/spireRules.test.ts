@@ -98,10 +98,17 @@ describe('FL0003 federatesWith without a relationship', () => {
 describe('FL0004 one-sided federation', () => {
   it('flags A federating with B when B does not federate back', () => {
     const a = { 'east/cm.yaml': HELM_CM, 'east/app.yaml': app('apps', 'a'), 'east/csid.yaml': selecting('west.local'), 'east/f.yaml': https('west.local') };
-    const b = { 'west/cm.yaml': HELM_CM, 'west/csid.yaml': csid('x', '  className: spire-spire\n') };
+    const b = { 'west/cm.yaml': HELM_CM, 'west/csid.yaml': csid('x', '  className: spire-spire\n'), 'west/app.yaml': app('apps', 'b') };
     const facts = { east: { trustDomain: 'east.local' }, west: { trustDomain: 'west.local' } };
     expect(codes(run({ ...a, ...b }, facts))).toEqual(['FL0004']);
     expect(run({ ...a, ...b, 'west/f.yaml': https('east.local') }, facts)).toEqual([]);
+  });
+  it('is silent when the peer runs no workloads of its own (only SPIRE): nothing there verifies A\'s SVIDs (s10)', () => {
+    const a = { 'east/cm.yaml': HELM_CM, 'east/app.yaml': app('apps', 'a'), 'east/csid.yaml': selecting('west.local'), 'east/f.yaml': https('west.local') };
+    const facts = { east: { trustDomain: 'east.local' }, west: { trustDomain: 'west.local' } };
+    const spireOnly = { 'west/cm.yaml': HELM_CM, 'west/csid.yaml': csid('x', '  className: spire-spire\n'), 'west/sts.yaml': app('spire', 'spire-server') };
+    expect(run({ ...a, ...spireOnly }, facts)).toEqual([]);
+    expect(codes(run({ ...a, ...spireOnly, 'west/app.yaml': app('apps', 'b') }, facts))).toEqual(['FL0004']);
   });
 });
 
@@ -182,6 +189,13 @@ describe('FL0010 masking', () => {
     const f = run({ ...files, 'west/a.yaml': all('') }, { west: { trustDomain: 'west.local' } }).filter((x) => x.code === 'FL0010');
     expect(f.map((x) => x.object.name)).toEqual(['all']);
     expect(run({ ...files, 'west/a.yaml': all('  fallback: true\n') }, { west: { trustDomain: 'west.local' } }).filter((x) => x.code === 'FL0010')).toEqual([]);
+  });
+  it('is info, saying why it is harmless, when both federate with the same peers (f04: the universal one lists the local domain too)', () => {
+    const universal = csid('all', `  className: spire-spire\n  ${tmpl}\n  podSelector: {}\n  federatesWith: [west.local, east.local]\n`);
+    const files = { 'west/cm.yaml': HELM_CM, 'west/app.yaml': app('payments', 'payments'), 'west/p.yaml': pay, 'west/a.yaml': universal };
+    const f = run(files, { west: { trustDomain: 'west.local' } }).filter((x) => x.code === 'FL0010');
+    expect(f.map((x) => `${x.severity} ${x.object.name}`)).toEqual(['info all']);
+    expect(f[0]!.message).toContain('Harmless here: both federate with the same peer trust domains (east.local)');
   });
 });
 
@@ -311,6 +325,7 @@ describe('FL0022 SPIRE binary path (G16)', () => {
     const f = analyze({ ...base, execs: [exec('/opt/spire/bin/spire-server')] }, { rules: spireRules });
     expect(f.map((x) => `${x.code} ${x.file}:${x.line} ${x.object.kind}/${x.object.name}`)).toEqual(['FL0022 s.yaml:7 Pod/spire-server-0']);
     expect(f[0]!.message).toContain('Use /spire-server');
+    expect(f[0]!.message).toContain('exec: "/opt/spire/bin/spire-server": stat /opt/spire/bin/spire-server: no such file or directory');
     expect(analyze({ ...base, execs: [exec('/spire-server')] }, { rules: spireRules })).toEqual([]);
   });
   it('follows the image of the chart\'s StatefulSet', () => {

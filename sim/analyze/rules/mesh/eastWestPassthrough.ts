@@ -18,7 +18,7 @@ export const eastWestPassthrough: Rule = {
       for (const s of eastWestServers(c)) {
         if (s.port !== 15443 || s.mode !== 'PASSTHROUGH') continue;
         out.push(finding(eastWestPassthrough, s.gateway, `spec.servers[${s.index}].tls.mode`,
-          `${describe(s.gateway)} passes TLS through on 15443 with tls.mode PASSTHROUGH: that routes only the SNI hosts of TLS VirtualServices, but sidecars in other networks send SNI outbound_.<port>_._.<service FQDN>, which has no filter chain (gateway log filter_chain_not_found; the client sees its connection reset). Use tls.mode AUTO_PASSTHROUGH with hosts ["*.local"] (samples/multicluster/expose-services.yaml).`));
+          `${describe(s.gateway)} passes TLS through on 15443 with tls.mode PASSTHROUGH: that routes only the SNI hosts of TLS VirtualServices, but sidecars in other networks send SNI outbound_.<port>_._.<service FQDN>, which has no filter chain (gateway access log filter_chain_not_found; the gateway resets the handshake and the client gets a 503 "upstream connect error or disconnect/reset before headers … TLS_error:|…:Connection reset by peer"). Use tls.mode AUTO_PASSTHROUGH with hosts ["*.local"] (samples/multicluster/expose-services.yaml).`));
       }
     }
     return out;

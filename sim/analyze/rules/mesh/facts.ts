@@ -8,6 +8,7 @@
 import { parseYamlDocuments } from '../../../kube/yaml.ts';
 import { parseIstioVersion, compareVersions, SAIL_VERSIONS, type IstioVersion } from '../../../istiod/install/versions.ts';
 import type { AnalyzedObject, ClusterInput, Finding, ObjectRef, Severity } from '../../types.ts';
+import { asRefused } from '../util.ts';
 
 export type Obj = Record<string, unknown>;
 export const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -40,7 +41,7 @@ export const describe = (o: AnalyzedObject): string => [kindOf(o), namespaceOf(o
 export function finding(rule: { code: string; severity: Severity; refs: readonly string[] }, o: AnalyzedObject, field: string, message: string, extra?: { severity?: Severity; refs?: readonly string[]; positionField?: string }): Finding {
   const at = o.doc?.locate(extra?.positionField ?? field);
   const line = at?.position.line ?? o.line;
-  return {
+  return asRefused({
     code: rule.code,
     severity: extra?.severity ?? rule.severity,
     cluster: o.cluster,
@@ -50,7 +51,7 @@ export function finding(rule: { code: string; severity: Severity; refs: readonly
     field,
     message,
     refs: extra?.refs ?? rule.refs,
-  };
+  }, o);
 }
 
 export const ofKind = (c: ClusterInput, kind: string, group?: string): AnalyzedObject[] =>

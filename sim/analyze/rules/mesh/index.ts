@@ -21,6 +21,7 @@ import { unfederatedWorkload } from './unfederatedWorkload.ts';
 import { eastWestPassthrough } from './eastWestPassthrough.ts';
 import { userVolumeArray } from './userVolumeArray.ts';
 import { meshNetworksNotNeeded } from './meshNetworksNotNeeded.ts';
+import { sailTargetNamespace } from './sailTargetNamespace.ts';
 
 export const meshRules: readonly Rule[] = [
   credentialSocketExists,
@@ -44,4 +45,5 @@ export const meshRules: readonly Rule[] = [
   eastWestPassthrough,
   userVolumeArray,
   meshNetworksNotNeeded,
+  sailTargetNamespace,
 ];

@@ -21,7 +21,7 @@ export const agentSocketName: Rule = {
       const out = [];
       const mesh = spireMeshWorkloads(c);
       if (mesh.length > 0 && !names.includes('socket')) {
-        out.push(finding(agentSocketName, cm, `data[${key}]`, `${key}: socket_path is ${path}, so the socket directory the SPIFFE CSI driver mounts holds ${names.map((n) => JSON.stringify(n)).join(', ')} but no "socket"${cm.partial ? '' : ' (the chart links socket → spire-agent.sock)'}: pilot-agent finds nothing at /var/run/secrets/workload-spiffe-uds/socket and the proxies of ${mesh.map((w) => `${w.namespace}/${nameOf(w.object)}`).join(', ')} get no SPIRE certificates. Keep socket_path /tmp/spire-agent/public/spire-agent.sock (or name it socket)`));
+        out.push(finding(agentSocketName, cm, `data[${key}]`, `${key}: socket_path is ${path}, so the socket directory the SPIFFE CSI driver mounts holds ${names.map((n) => JSON.stringify(n)).join(', ')} but no "socket"${cm.partial ? '' : ' (the chart links socket → spire-agent.sock)'}: pilot-agent finds nothing at /var/run/secrets/workload-spiffe-uds/socket and the proxies of ${mesh.map((w) => `${w.namespace}/${nameOf(w.object)}`).join(', ')} get no SPIRE certificates: pilot-agent cannot replace the dangling link on the read-only CSI mount ("SDS grpc server could not be started"), Envoy's default and ROOTCA secrets stay WARMING and pods started after the change never become ready (0/2). Keep socket_path /tmp/spire-agent/public/spire-agent.sock (or name it socket)`));
       }
       for (const h of objects(c, 'ConfigMap')) {
         const text = str((get(h.object, 'data') as Record<string, unknown> | undefined)?.['helper.conf']);

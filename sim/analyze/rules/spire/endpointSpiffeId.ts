@@ -19,7 +19,7 @@ export const endpointSpiffeId: Rule = {
       const id = str(get(o.object, 'spec.bundleEndpointProfile.endpointSPIFFEID'));
       const want = `spiffe://${td}/spire/server`;
       if (!td || id === want) return [];
-      return [finding(endpointSpiffeId, o, 'spec.bundleEndpointProfile.endpointSPIFFEID', `ClusterFederatedTrustDomain ${JSON.stringify(nameOf(o))}: ${id === undefined ? 'no endpointSPIFFEID' : `endpointSPIFFEID ${id}`}, but ${td}'s bundle endpoint presents its SPIRE server's SVID ${want}: authentication fails on every refresh and ${td}'s bundle goes stale when its CA rotates. Set endpointSPIFFEID: ${want}`)];
+      return [finding(endpointSpiffeId, o, 'spec.bundleEndpointProfile.endpointSPIFFEID', `ClusterFederatedTrustDomain ${JSON.stringify(nameOf(o))}: ${id === undefined ? 'no endpointSPIFFEID' : `endpointSPIFFEID ${id}`}, but ${td}'s bundle endpoint presents its SPIRE server's SVID ${want}: authentication fails on every refresh (SPIRE logs "Error updating bundle" … unexpected ID "${want}") and ${td}'s bundle goes stale when its CA rotates. Set endpointSPIFFEID: ${want}`)];
     }),
     ...spireConfigs(c, 'server').flatMap(({ cm, key, conf }) => {
       const fw = get(conf, 'server.federation.federates_with');

@@ -2,7 +2,8 @@
  * FL0010 — two ClusterSPIFFEIDs of the controller's class, neither a fallback, select the same pod and
  * render the same SPIFFE ID: the entries have the same key (SPIFFE ID + parent + selectors), one wins —
  * the oldest resource, not the "more specific" one (G15) — and the other is masked (`entriesMasked`), with
- * whatever federatesWith it carried (S10). Mark the catch-all `fallback: true`.
+ * whatever federatesWith it carried (S10). Mark the catch-all `fallback: true`. When both federate with the
+ * same peers the entry is the same whoever wins: info, not a warning (f04's universal ClusterSPIFFEID).
  */
 import type { AnalyzedObject, Finding, Rule } from '../../types.ts';
 import { controllerClass, finding, get, isObj, nameOf, objects, perCluster, reconciles, selectedWorkloads, str, trustDomainOf, workloads, type Workload } from '../util.ts';
@@ -19,6 +20,12 @@ function render(o: AnalyzedObject, w: Workload, td: string): string {
 const breadth = (o: AnalyzedObject): number => {
   const s = get(o.object, 'spec.podSelector');
   return isObj(s) ? Object.keys((s.matchLabels as object | undefined) ?? {}).length + ((s.matchExpressions as unknown[] | undefined)?.length ?? 0) : 0;
+};
+
+/** A ClusterSPIFFEID's federatesWith without the cluster's own trust domain, sorted (what the entry adds to the local bundle). */
+const peerDomains = (o: AnalyzedObject, td: string): string[] => {
+  const f = get(o.object, 'spec.federatesWith');
+  return [...new Set((Array.isArray(f) ? f : []).map(String).filter((d) => d !== td))].sort();
 };
 
 export const entryMasking: Rule = {
@@ -43,7 +50,15 @@ export const entryMasking: Rule = {
         const [broad, narrow] = breadth(a) <= breadth(b) ? [a, b] : [b, a];
         const w = shared[0]!;
         const fed = get(narrow.object, 'spec.federatesWith');
-        out.push(finding(entryMasking, broad, 'spec.fallback', `ClusterSPIFFEIDs ${JSON.stringify(nameOf(broad))} and ${JSON.stringify(nameOf(narrow))} both select ${w.object.object.kind}/${w.namespace}/${nameOf(w.object)} and render the same entry (${render(a, w, td)}): entries are keyed by SPIFFE ID, parent and selectors, so one wins — the oldest resource, not the more specific selector — and the other is masked (status entriesMasked)${Array.isArray(fed) && fed.length ? `, losing ${JSON.stringify(nameOf(narrow))}'s federatesWith ${fed.join(', ')}` : ''}. Mark the catch-all ${JSON.stringify(nameOf(broad))} spec.fallback: true (or make their selectors disjoint)`));
+        const head = `ClusterSPIFFEIDs ${JSON.stringify(nameOf(broad))} and ${JSON.stringify(nameOf(narrow))} both select ${w.object.object.kind}/${w.namespace}/${nameOf(w.object)} and render the same entry (${render(a, w, td)}): entries are keyed by SPIFFE ID, parent and selectors, so one wins — the oldest resource, not the more specific selector — and the other is masked (status entriesMasked)`;
+        const fa = peerDomains(a, td);
+        const fb = peerDomains(b, td);
+        if (fa.length === fb.length && fa.every((d, i) => d === fb[i])) {
+          // Whichever wins, the entry federates with the same peers: the masking shows only in the status.
+          out.push(finding(entryMasking, broad, 'spec.fallback', `${head}. Harmless here: both federate with the same peer trust domains (${fa.join(', ') || 'none'}), so whichever wins the pod's entry is the same; only the loser's status counts entriesMasked. Mark the catch-all ${JSON.stringify(nameOf(broad))} spec.fallback: true to make the owner explicit`, { severity: 'info' }));
+          continue;
+        }
+        out.push(finding(entryMasking, broad, 'spec.fallback', `${head}${Array.isArray(fed) && fed.length ? `, losing ${JSON.stringify(nameOf(narrow))}'s federatesWith ${fed.join(', ')}` : ''}. Mark the catch-all ${JSON.stringify(nameOf(broad))} spec.fallback: true (or make their selectors disjoint)`));
       }
     }
     return out;

@@ -51,7 +51,7 @@ export const spireServerPath: Rule = {
         file: e.file,
         ...(e.line !== undefined ? { line: e.line } : {}),
         field: 'command',
-        message: `\`${e.command}\` runs ${bin}, which image ${image} does not have: the runtime answers 'exec: "${bin}": executable file not found in $PATH' (exit 126). ${works ? `Use ${works}` : 'Use the path the image ships'}`,
+        message: `\`${e.command}\` runs ${bin}, which image ${image} does not have: the runtime answers 'exec: "${bin}": ${bin.includes('/') ? `stat ${bin}: no such file or directory` : 'executable file not found in $PATH'}' (exit 126; runc resolves a name with a slash as a path, without $PATH). ${works ? `Use ${works}` : 'Use the path the image ships'}`,
         refs: spireServerPath.refs,
       });
     }

@@ -158,6 +158,15 @@ spec:
 
 const docs = (...parts: string[]): string => parts.join('---\n');
 
+const sailIstio = `apiVersion: sailoperator.io/v1
+kind: Istio
+metadata:
+  name: default
+spec:
+  namespace: istio-system
+  version: v1.24.3
+`;
+
 /** east calls helloworld in west through west's east-west gateway (the F07 topology), plus extra documents. */
 const federation = (o: { eastExtra?: string[]; westExtra?: string[]; eastIop?: string; westIop?: string; westGateway?: string; versions?: Record<string, string> } = {}): ClusterText[] => [
   { name: 'east', trustDomain: 'east.local', versions: o.versions ?? v129, yaml: docs(o.eastIop ?? iop('east', { remote: 'west', caRemote: true }), helloworldService, remoteSecret('west'), ...(o.eastExtra ?? [])) },
@@ -418,13 +427,13 @@ const cases: Case[] = [
   },
   {
     code: 'FL0113',
-    what: 'a MESH_EXTERNAL ServiceEntry to port 15443 without mTLS (seed 003 §3, F06)',
+    what: 'a MESH_EXTERNAL ServiceEntry to port 15443 without mTLS (seed 003 §3, F06, G17)',
     broken: federation({ eastExtra: [serviceEntry(5000, 'MESH_EXTERNAL', false)] }),
     fixed: federation({ eastExtra: [serviceEntry(5000, 'MESH_INTERNAL', true)] }),
     cluster: 'east',
     field: 'spec.location',
     marker: 'location: MESH_EXTERNAL',
-    refs: ['M09', 'F06'],
+    refs: ['M09', 'F06', 'G17'],
   },
   {
     code: 'FL0114',
@@ -507,6 +516,17 @@ const cases: Case[] = [
     marker: 'address: <WEST',
     refs: ['G04'],
   },
+  {
+    code: 'FL0122',
+    what: 'a Sail Istio whose target namespace nobody creates (G19)',
+    broken: [{ name: 'c1', yaml: sailIstio }],
+    fixed: [{ name: 'c1', yaml: docs('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n', sailIstio) }],
+    cluster: 'c1',
+    field: 'spec.namespace',
+    marker: 'namespace: istio-system',
+    after: 'spec:',
+    refs: ['G19'],
+  },
 ];
 
 describe('mesh rules', () => {
@@ -539,6 +559,11 @@ describe('mesh rules', () => {
       });
     });
   }
+
+  it('FL0118 stays silent where the unfederated workloads are no mesh clients (s09/s10/s15: spiffe-helper pods, no SPIRE template)', () => {
+    const helperOnly = federation({ eastExtra: [spire('east.local', ['west.local']), legacyIds(false), deployment('curl', 'legacy', {})] });
+    expect(rule('FL0118').check(input(helperOnly))).toEqual([]);
+  });
 
   it('FL0102 and FL0116 stay silent where no SPIRE template is in use', () => {
     const plain = input([{ name: 'east', yaml: docs(spire('east.local', []), deployment('curl', 'default', { 'inject.istio.io/templates': 'sidecar' }), deployment('istio-eastwestgateway', 'istio-system', { 'inject.istio.io/templates': 'gateway' })) }]);
