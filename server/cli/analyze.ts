@@ -15,7 +15,7 @@ import type { Variant } from '../../sim/scenario/index.ts';
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { junitXml, type JUnitSuite } from './junit.ts';
-import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
+import { findScenarioFiles, loadScenarioFile, statGiven } from './scenarioFiles.ts';
 import { parseVariant } from './run.ts';
 
 interface AnalyzedInput {
@@ -83,14 +83,8 @@ async function scenarioInputs(file: string, variants: readonly Variant[], cwd: s
 async function collect(paths: readonly string[], variants: readonly Variant[], cwd: string): Promise<AnalyzedInput[]> {
   const out: AnalyzedInput[] = [];
   for (const given of paths) {
-    const p = resolve(cwd, given);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UsageError(`${given}: no such file or directory`);
-    }
-    if (st.isFile()) {
+    const { path: p, stats } = statGiven(given, cwd);
+    if (stats.isFile()) {
       if (isScenarioText(read(p, cwd))) out.push(...(await scenarioInputs(p, variants, cwd)));
       else out.push(clusterInput(p, cwd));
       continue;

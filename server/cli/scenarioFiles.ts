@@ -3,7 +3,7 @@
  * recursively for YAML files whose document is a fedlab Scenario (manifest files beside them are
  * skipped). Problems are usage errors naming the file, line, field and reason.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseScenario, SCENARIO_API_VERSION, type Scenario } from '../../sim/scenario/index.ts';
 import { UsageError } from './io.ts';
@@ -27,17 +27,21 @@ export function findScenarioFiles(paths: readonly string[], cwd: string): string
     }
   };
   for (const given of paths) {
-    const p = resolve(cwd, given);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UsageError(`${given}: no such file or directory`);
-    }
-    if (st.isDirectory()) walk(p);
+    const { path: p, stats } = statGiven(given, cwd);
+    if (stats.isDirectory()) walk(p);
     else out.push(p);
   }
   return out;
+}
+
+/** A path the user named, resolved and stat'ed; a missing one is a usage error in its own words. */
+export function statGiven(given: string, cwd: string): { path: string; stats: Stats } {
+  const path = resolve(cwd, given);
+  try {
+    return { path, stats: statSync(path) };
+  } catch {
+    throw new UsageError(`${given}: no such file or directory`);
+  }
 }
 
 export function loadScenarioFile(path: string, cwd: string): LoadedScenario {

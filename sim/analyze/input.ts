@@ -30,6 +30,7 @@ import type { ManifestPatch, ManifestSource, Scenario, Step, Variant } from '../
 import type { AnalyzedObject, AnalyzeInput, ClusterInput, ExecCommand } from './types.ts';
 import { resolveKindWord } from './kinds.ts';
 import { ClusterState, editMetadata, patchObject } from './state.ts';
+import { dirOf, joinRelative } from '../core/paths.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -107,17 +108,6 @@ export function inputFromFiles(files: readonly ManifestFile[]): Result<AnalyzeIn
 
 // ---------------------------------------------------------------- scenario mode
 
-/** POSIX path join (no node:path here). */
-export function joinRelative(dir: string, rel: string): string {
-  if (rel.startsWith('/')) return rel;
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
-}
-const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 export interface ScenarioInputOptions {
   readonly variant: Variant;

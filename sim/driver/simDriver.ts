@@ -17,6 +17,7 @@ import { buildSnapshot, callTarget } from './snapshot.ts';
 import { inspect } from './inspect.ts';
 import { toJson } from './json.ts';
 import { checkResult, diffRuns, type RunSummary } from './whatIf.ts';
+import { dirOf, joinRelative } from '../core/paths.ts';
 
 /** Static diagnostics over the scenario's manifests (default: `fedlab analyze`'s rules, sim/analyze). */
 export type AnalyzeHook = (input: AnalyzeInput) => readonly Finding[];
@@ -38,16 +39,6 @@ export interface SimDriverOptions {
   readonly analyze?: AnalyzeHook | false;
 }
 
-const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-function joinPath(dir: string, rel: string): string {
-  if (rel.startsWith('/')) return rel;
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (seg !== '.' && seg !== '') parts.push(seg);
-  }
-  return parts.join('/');
-}
 
 const looksLikeScenario = (text: string): boolean => /^apiVersion:\s*["']?fedlab\.dev\/v1/m.test(text) && /^kind:\s*["']?Scenario/m.test(text);
 
@@ -210,7 +201,7 @@ export class SimDriver implements Driver {
   private parse(file: string): { scenario?: Scenario; error?: string } {
     const text = this.read(file);
     if (text === undefined) return { error: `${file}: no such scenario file` };
-    const parsed = parseScenario(text, file, { readFile: (p) => this.read(joinPath(dirOf(file), p)) });
+    const parsed = parseScenario(text, file, { readFile: (p) => this.read(joinRelative(dirOf(file), p)) });
     return parsed.ok ? { scenario: parsed.value } : { error: parsed.error.message };
   }
 
@@ -291,7 +282,7 @@ export class SimDriver implements Driver {
       id,
       l.planned.length,
       async (observe) => {
-        const base = { variant: l.variant, seed: l.seed, crypto: this.opts.crypto, readFile: (p: string) => this.read(joinPath(dirOf(file), p)) };
+        const base = { variant: l.variant, seed: l.seed, crypto: this.opts.crypto, readFile: (p: string) => this.read(joinRelative(dirOf(file), p)) };
         const anchor = this.opts.wire ? this.opts.anchor : undefined;
         const start = anchor ? await anchor(async (probe) => (await playScenario(l.scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time) : undefined;
         return playScenario(l.scenario, {
@@ -454,14 +445,14 @@ export class SimDriver implements Driver {
     for (let f = file, depth = 0; depth < 4; depth++) {
       const base = /^extends:\s*["']?([^"'\s#]+)/m.exec(this.read(f) ?? '')?.[1];
       if (!base) break;
-      f = joinPath(dirOf(f), base);
+      f = joinRelative(dirOf(f), base);
       add(f, 'scenario', 'scenario');
     }
     if (l) {
       const dir = dirOf(file);
-      for (const c of l.scenario.clusters) for (const m of c.manifests) if ('file' in m) add(joinPath(dir, m.file), c.name, 'cluster');
-      for (const s of [...l.scenario.steps, ...(l.scenario.fix?.steps ?? [])]) if (s.type === 'apply' && 'file' in s.source) add(joinPath(dir, s.source.file), s.cluster ?? l.scenario.clusters[0]!.name, 'step');
-      for (const w of l.scenario.workspace) add(joinPath(dir, w.file), 'workstation', 'workspace');
+      for (const c of l.scenario.clusters) for (const m of c.manifests) if ('file' in m) add(joinRelative(dir, m.file), c.name, 'cluster');
+      for (const s of [...l.scenario.steps, ...(l.scenario.fix?.steps ?? [])]) if (s.type === 'apply' && 'file' in s.source) add(joinRelative(dir, s.source.file), s.cluster ?? l.scenario.clusters[0]!.name, 'step');
+      for (const w of l.scenario.workspace) add(joinRelative(dir, w.file), 'workstation', 'workspace');
     }
     return [...files.values()];
   }
@@ -500,10 +491,10 @@ export class SimDriver implements Driver {
     const rules = this.opts.analyze || analyzeManifests;
     try {
       const text = this.read(file);
-      const input = await inputFromScenario(l.scenario, { variant: l.variant, readFile: (p) => this.read(joinPath(dirOf(file), p)), ...(text !== undefined ? { text } : {}) });
+      const input = await inputFromScenario(l.scenario, { variant: l.variant, readFile: (p) => this.read(joinRelative(dirOf(file), p)), ...(text !== undefined ? { text } : {}) });
       if (!input.ok) return [{ file, line: 1, severity: 'warning', code: 'analyze', message: input.error.message, source: 'analyze' }];
       // Paths in findings are relative to the scenario's directory, as `fedlab analyze` prints them.
-      return rules(input.value).map((f) => ({ file: f.file ? (f.file.startsWith('scenarios/') ? f.file : joinPath(dirOf(file), f.file)) : file, line: f.line ?? 1, severity: f.severity, code: f.code, message: `${f.object.kind}/${f.object.name} ${f.field}: ${f.message}`, source: 'analyze' as const }));
+      return rules(input.value).map((f) => ({ file: f.file ? (f.file.startsWith('scenarios/') ? f.file : joinRelative(dirOf(file), f.file)) : file, line: f.line ?? 1, severity: f.severity, code: f.code, message: `${f.object.kind}/${f.object.name} ${f.field}: ${f.message}`, source: 'analyze' as const }));
     } catch (e) {
       return [{ file, line: 1, severity: 'warning', code: 'analyze', message: `analyze failed: ${e instanceof Error ? e.message : String(e)}`, source: 'analyze' }];
     }
@@ -570,7 +561,7 @@ export class SimDriver implements Driver {
 
   private async fullRun(l: Loaded, file: string, read: (p: string) => string | undefined, expectationsOf?: Variant): Promise<RunSummary> {
     const text = read(file);
-    const parsed = text === undefined ? undefined : parseScenario(text, file, { readFile: (p) => read(joinPath(dirOf(file), p)) });
+    const parsed = text === undefined ? undefined : parseScenario(text, file, { readFile: (p) => read(joinRelative(dirOf(file), p)) });
     if (!parsed?.ok) return { error: parsed ? parsed.error.message : `${file}: missing`, expectations: [], calls: [], ok: false };
     const calls: CallTrace[] = [];
     const clients: string[] = [];
@@ -578,7 +569,7 @@ export class SimDriver implements Driver {
       variant: l.variant,
       seed: l.seed,
       crypto: this.opts.crypto,
-      readFile: (p) => read(joinPath(dirOf(file), p)),
+      readFile: (p) => read(joinRelative(dirOf(file), p)),
       ...(expectationsOf ? { expectationsOf } : {}),
       observe: {
         created: (world) => {

@@ -9,6 +9,7 @@ import { GUIDE_CLAIMS, isGuideClaim } from './claims.ts';
 import { NORMALIZER_NAMES as NORMALIZERS, type NormalizerName as Normalizer } from '../core/match.ts';
 import { formatLocation, joinFieldPath, parseYamlDocuments, type PathSegment, type YamlDocument } from '../kube/yaml.ts';
 import { PLATFORMS, PROFILES, type ClusterSpec, type ManifestPatch, type ManifestSource, type NodeSpec, type Versions } from '../world/spec.ts';
+import { dirOf, joinRelative } from '../core/paths.ts';
 
 export { PLATFORMS, PROFILES, type ClusterSpec, type ManifestPatch, type ManifestSource, type NodeSpec, type Versions };
 
@@ -532,18 +533,7 @@ function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; declared: 
 
 const splitAt = (at: string): PathSegment[] => at.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
 
-/** POSIX path join for scenario-relative files (no node:path in sim/). */
-function joinRelative(dir: string, rel: string): string {
-  if (rel.startsWith('/')) return rel;
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return parts.join('/');
-}
 
-const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 /** A base scenario's clusters, steps and workspace, with its files made relative to the extending scenario. */
 function rebase(base: Scenario, dir: string): Pick<Scenario, 'clusters' | 'steps' | 'workspace' | 'seed'> {

@@ -29,24 +29,8 @@ export function runConfig(flavor: Flavor, env: KubectlEnv, state: KubeconfigStat
       out.out(`Switched to context "${name}".\n`);
       return out.result(0);
     }
-    case 'get-contexts': {
-      const wanted = rest.length ? rest : names;
-      const nameOnly = flagString(args, 'output') === 'name';
-      const rows: string[][] = [];
-      const errors: string[] = [];
-      if (!nameOnly && !flagBool(args, 'no-headers')) rows.push(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
-      for (const n of wanted) {
-        if (!names.includes(n)) {
-          errors.push(`error: context ${n} not found`);
-          continue;
-        }
-        if (nameOnly) out.out(`${n}\n`);
-        else rows.push([n === current ? '*' : '', n, n, 'admin', state.namespaces.get(n) ?? '']);
-      }
-      if (!nameOnly) out.out(formatTable(rows).replace(/ +\n/g, '\n'));
-      for (const e of errors) out.err(e);
-      return out.result(errors.length ? 1 : 0);
-    }
+    case 'get-contexts':
+      return getContexts(args, rest, names, (n) => [n === current ? '*' : '', n, n, 'admin', state.namespaces.get(n) ?? '']);
     case 'set-context': {
       const target = flagBool(args, 'current') ? current : rest[0];
       if (!target) throw new CommandError('error: you must specify a non-empty context name or --current');
@@ -70,4 +54,27 @@ export function runConfig(flavor: Flavor, env: KubectlEnv, state: KubeconfigStat
     default:
       throw new CommandError(`error: unknown command "${sub}" for "${flavor} config"`);
   }
+}
+
+/**
+ * `config get-contexts [NAME…] [-o name] [--no-headers]` over a set of contexts, each row
+ * CURRENT NAME CLUSTER AUTHINFO NAMESPACE (kubectl pkg/cmd/config/get_contexts.go).
+ */
+export function getContexts(args: ParsedArgs, rest: readonly string[], names: readonly string[], row: (name: string) => string[]): ProgramResult {
+  const out = new Output();
+  const nameOnly = flagString(args, 'output') === 'name';
+  const rows: string[][] = [];
+  const errors: string[] = [];
+  if (!nameOnly && !flagBool(args, 'no-headers')) rows.push(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
+  for (const n of rest.length ? rest : names) {
+    if (!names.includes(n)) {
+      errors.push(`error: context ${n} not found`);
+      continue;
+    }
+    if (nameOnly) out.out(`${n}\n`);
+    else rows.push(row(n));
+  }
+  if (!nameOnly) out.out(formatTable(rows).replace(/ +\n/g, '\n'));
+  for (const e of errors) out.err(e);
+  return out.result(errors.length ? 1 : 0);
 }

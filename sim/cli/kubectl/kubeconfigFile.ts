@@ -14,9 +14,9 @@
 import { parseYamlDocuments } from '../../kube/yaml.ts';
 import { resolvePath } from '../shell/fs.ts';
 import type { ProgramIo, ProgramResult } from '../shell/program.ts';
-import { flagBool, flagString, type ParsedArgs } from './flags.ts';
+import type { ParsedArgs } from './flags.ts';
 import { CommandError, Output, type ClusterHandle, type Flavor } from './session.ts';
-import { formatTable } from './tabWriter.ts';
+import { getContexts } from './config.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -108,26 +108,11 @@ export function runConfigOnFile(flavor: Flavor, path: string, args: ParsedArgs, 
       if (file.currentContext === '') throw new CommandError('error: current-context is not set');
       out.out(`${file.currentContext}\n`);
       return out.result(0);
-    case 'get-contexts': {
-      const names = [...file.contexts.keys()].sort();
-      const wanted = rest.length ? rest : names;
-      const nameOnly = flagString(args, 'output') === 'name';
-      const rows: string[][] = [];
-      const errors: string[] = [];
-      if (!nameOnly && !flagBool(args, 'no-headers')) rows.push(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
-      for (const n of wanted) {
-        const c = file.contexts.get(n);
-        if (!c) {
-          errors.push(`error: context ${n} not found`);
-          continue;
-        }
-        if (nameOnly) out.out(`${n}\n`);
-        else rows.push([n === file.currentContext ? '*' : '', n, c.cluster, c.user, c.namespace ?? '']);
-      }
-      if (!nameOnly) out.out(formatTable(rows).replace(/ +\n/g, '\n'));
-      for (const e of errors) out.err(e);
-      return out.result(errors.length ? 1 : 0);
-    }
+    case 'get-contexts':
+      return getContexts(args, rest, [...file.contexts.keys()].sort(), (n) => {
+        const c = file.contexts.get(n)!;
+        return [n === file.currentContext ? '*' : '', n, c.cluster, c.user, c.namespace ?? ''];
+      });
     default:
       throw new CommandError(`error: the lab's ${flavor} reads a --kubeconfig file for current-context and get-contexts only; "${flavor} config ${sub ?? ''}" on ${path} is not modelled (use the lab's contexts: ${flavor} config get-contexts)`);
   }
