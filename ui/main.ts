@@ -19,6 +19,7 @@ import { createTimelineView } from './views/timeline/view.ts';
 import { createInspector } from './views/inspector.ts';
 import { createEventsView } from './views/panels.ts';
 import { mountWorkbench } from './workbench.ts';
+import { links } from './views/dom.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -79,9 +80,8 @@ async function lab(): Promise<void> {
   });
   const timeline = createTimelineView($('tab-timeline'), {
     seek: (position) => player.send({ type: 'SEEK', position }),
-    openRef: (ref) => {
-      if (ref.cluster) void inspector.showTarget({ type: 'object', cluster: ref.cluster, kind: ref.kind, ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name });
-    },
+    // The object in the inspector and its manifest line in the editor (ui/views/dom.ts links).
+    openRef: (ref) => links().openRef(ref),
   });
   const eventsView = createEventsView($('tab-events'));
   // Calls, editor + what-if, terminal, training and the autosave (ui/workbench.ts).

@@ -59,7 +59,12 @@ export function mountWorkbench(h: WorkbenchHost): { refresh(): void } {
   );
   onRestored = (n) => editor.restored(n);
 
-  const calls = createCallView(panel('tab-calls'), driver);
+  const callsTab = document.querySelector<HTMLButtonElement>('#tabs button[data-tab="calls"]');
+  const calls = createCallView(panel('tab-calls'), driver, (_total, failing) => {
+    if (!callsTab) return;
+    callsTab.replaceChildren('Calls');
+    if (failing) callsTab.append(Object.assign(document.createElement('span'), { className: 'tab-badge', textContent: String(failing), title: `${failing} failing call${failing === 1 ? '' : 's'}` }));
+  });
   const terminal = createTerminalView(panel('tab-terminal'), driver, store, () => void calls.refresh(state));
   const training = createTraining(panel('tab-training'), driver, store, h.load, (t) => h.tab(t));
 
@@ -80,6 +85,7 @@ export function mountWorkbench(h: WorkbenchHost): { refresh(): void } {
     },
     inspect: (t) => h.inspect(t),
     now: h.now,
+    locate: (file, line) => editor.locate(file, line),
   });
 
   let callsTimer: ReturnType<typeof setTimeout> | undefined;

@@ -54,7 +54,7 @@ export const startCommand = {
     // Fail early, with the scenario's own line-numbered errors, rather than in the page.
     loadScenarioFile(path, io.cwd);
     const port = flags.port !== undefined ? parsePort(flags.port as string, '--port') : parsePort(io.env.PORT, 'PORT');
-    const host = (flags.host as string | undefined) ?? io.env.HOST ?? '127.0.0.1';
+    const host = (flags.host as string | undefined) || io.env.HOST || '127.0.0.1';
     if (uiIsStale(ROOT, DIST)) await buildUi(ROOT, DIST, (l) => io.stderr.write(l));
     const files = diskFiles(ROOT, path);
     const server = await startLabServer({ host, port, distDir: DIST, files, defaultScenario: files.keyOf(path), wire: flags.wire === true, log: (l) => io.stderr.write(l) });

@@ -144,9 +144,17 @@ function meshLinks(world: World, clusters: readonly ClusterView[]): LinkView[] {
     }
     if (!istiod) continue;
     const runtime = world.mesh.istiod(c.name);
-    for (const r of runtime?.remotes() ?? []) {
+    const remotes = runtime?.remotes() ?? [];
+    for (const r of remotes) {
       const health: Health = r.status === 'synced' ? 'healthy' : 'failing';
       links.push({ id: `discovery:${c.name}->${r.id}`, kind: 'discovery', from: istiod.id, to: `cluster:${r.id}`, health, label: `remote secret for ${r.id}`, detail: `${r.secret}: ${r.status}` });
+    }
+    // A cluster that exposes services through an east-west gateway but that this istiod does not
+    // watch: its endpoints never reach this cluster's proxies (no error anywhere, M04).
+    for (const other of clusters) {
+      if (other.name === c.name || remotes.some((r) => r.id === other.name)) continue;
+      if (!other.pods.some((p) => p.kind === 'gateway' && p.name.includes('eastwest'))) continue;
+      links.push({ id: `discovery:${c.name}->${other.name}`, kind: 'discovery', from: istiod.id, to: `cluster:${other.name}`, health: 'failing', label: `no remote secret for ${other.name}`, detail: `${other.name} exposes services through its east-west gateway, but istiod in ${c.name} does not watch ${other.name}: its endpoints are never pushed here` });
     }
   }
   return links;

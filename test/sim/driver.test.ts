@@ -104,6 +104,17 @@ describe('SimDriver', () => {
     expect((await driver.state()).edited).toEqual([]);
   }, 120_000);
 
+  it('shows a missing remote secret as a failing discovery link (M04), and a healthy one once fixed', async () => {
+    const file = 'scenarios/catalogue/m04-remote-secret-missing.yaml';
+    await driver.load({ file, position: 1000 });
+    const broken = (await driver.snapshot()).links.filter((l) => l.kind === 'discovery');
+    expect(broken.map((l) => [l.from.split('/')[0], l.to, l.health])).toEqual([['pod:east', 'cluster:west', 'failing']]);
+    await driver.load({ file, variant: 'fixed', position: 1000 });
+    const fixed = (await driver.snapshot()).links.filter((l) => l.kind === 'discovery');
+    expect(fixed.map((l) => [l.to, l.health])).toEqual([['cluster:west', 'healthy']]);
+    await driver.load({ file: M02 });
+  }, 120_000);
+
   it('what-if: an edit that keeps helloworld-v1 in east changes the calls and the first expectation', async () => {
     const text = readFileSync(join(repoRoot, M02), 'utf8');
     const edited = text.replace(`'{"spec":{"replicas":0}}'`, `'{"spec":{"replicas":1}}'`);

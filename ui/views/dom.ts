@@ -30,9 +30,11 @@ export interface Links {
   inspect(target: InspectTarget): void;
   /** Virtual now (ms), for validity bars. */
   now(): number;
+  /** The file's own line for a chain's `file#steps[n]` + line inside the inline manifest. */
+  locate(file: string, line?: number): Promise<{ file: string; line: number }>;
 }
 
-const noop: Links = { openRef: () => undefined, openFile: () => undefined, inspect: () => undefined, now: () => 0 };
+const noop: Links = { openRef: () => undefined, openFile: () => undefined, inspect: () => undefined, now: () => 0, locate: (file, line) => Promise.resolve({ file, line: line ?? 1 }) };
 let current: Links = noop;
 
 export const links = (): Links => current;
@@ -57,8 +59,15 @@ export function refLink(r: ObjectRef): HTMLAnchorElement {
 
 /** A clickable `file:line` (opens the editor there). */
 export function fileLink(file: string, line?: number): HTMLAnchorElement {
-  const short = file.replace(/^scenarios\//, '').replace('#', ' ');
-  const a = el('a', 'fileref', `✎ ${short}${line !== undefined ? `:${line}` : ''}`);
+  const short = (f: string): string => f.replace(/^scenarios\//, '').replace('#', ' ');
+  const a = el('a', 'fileref', `✎ ${short(file)}${line !== undefined ? `:${line}` : ''}`);
+  // Inline manifests: show the scenario file's own line once the editor has located it.
+  if (file.includes('#'))
+    void links()
+      .locate(file, line)
+      .then((at) => {
+        if (!at.file.includes('#')) a.textContent = `✎ ${short(at.file)}:${at.line}`;
+      });
   a.href = '#';
   a.title = `open ${file} in the editor`;
   a.addEventListener('click', (e) => {

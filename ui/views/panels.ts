@@ -1,9 +1,8 @@
 /**
- * The bottom panels besides the timeline: the event log on the virtual clock, and a terminal that
- * runs the emulated commands (kubectl, istioctl, curl…) on the workstation against a cluster's
- * context. Kept small on purpose: richer views replace these through the same Driver calls.
+ * The event log panel: the run's events on the virtual clock, newest last, filterable by type or
+ * source (`spire.bundle`, `mesh.call`, `west/spire-server`).
  */
-import type { Driver, EventView } from '../../sim/driver.ts';
+import type { EventView } from '../../sim/driver.ts';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -38,56 +37,6 @@ export function createEventsView(host: HTMLElement): { update(events: readonly E
     update(events) {
       last = events;
       render();
-    },
-  };
-}
-
-export function createTerminal(host: HTMLElement, driver: Driver, clusters: () => readonly string[], after: () => void): { refresh(): void } {
-  host.classList.add('terminal');
-  const out = el('pre', 'screen');
-  const form = el('form');
-  const ctx = el('select');
-  ctx.setAttribute('aria-label', 'context');
-  const input = el('input');
-  input.placeholder = 'kubectl get pods -A';
-  input.setAttribute('aria-label', 'command');
-  form.append(ctx, el('span', 'prompt', '$'), input);
-  host.append(out, form);
-  const history: string[] = [];
-  let back = 0;
-  let shown = '';
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const line = input.value.trim();
-    if (!line) return;
-    history.push(line);
-    back = 0;
-    input.value = '';
-    out.textContent += `${ctx.value}$ ${line}\n`;
-    void driver.exec(ctx.value || undefined, line).then(
-      (r) => {
-        out.textContent += `${r.stdout}${r.stderr}`;
-        out.scrollTop = out.scrollHeight;
-        after();
-      },
-      (err: unknown) => {
-        out.textContent += `${err instanceof Error ? err.message : String(err)}\n`;
-      },
-    );
-  });
-  input.addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
-    back = Math.max(0, Math.min(history.length, back + (e.key === 'ArrowUp' ? 1 : -1)));
-    input.value = back === 0 ? '' : (history[history.length - back] ?? '');
-    e.preventDefault();
-  });
-  return {
-    refresh() {
-      const names = clusters();
-      if (names.join(' ') === shown) return;
-      // Another scenario: its first cluster, as the lab's kubeconfig does.
-      shown = names.join(' ');
-      ctx.replaceChildren(...names.map((n) => Object.assign(el('option', undefined, n), { value: n })));
     },
   };
 }

@@ -117,8 +117,8 @@ describe('fedlab shell and start', () => {
     expect(r.code).toBe(0);
   });
 
-  it('npm start plays the golden path and opens the shell (here without a terminal)', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/fedlab.mjs'), 'start'], { cwd: repoRoot, input: 'kubectl --context east get clusterfederatedtrustdomains -o name\n', encoding: 'utf8', timeout: 60_000 });
+  it('start --shell plays the golden path and opens the shell (here without a terminal)', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/fedlab.mjs'), 'start', '--shell'], { cwd: repoRoot, input: 'kubectl --context east get clusterfederatedtrustdomains -o name\n', encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout).toContain('fedlab — Two clusters exchange trust bundles (golden-path)');
     expect(r.stdout).toContain('✓ East trusts west');
     expect(r.stdout).toContain('clusterfederatedtrustdomain.spire.spiffe.io/west');

@@ -11,6 +11,7 @@ import { chainElement } from '../timeline/view.ts';
 import { button, el, fileLink, links, refLink } from '../dom.ts';
 import { callStages, callTitle, type StageRow } from './stages.ts';
 
+const MAX_ROWS = 500;
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 export interface CallViewApi {
@@ -21,7 +22,7 @@ export interface CallViewApi {
   selectFailing(): boolean;
 }
 
-export function createCallView(host: HTMLElement, driver: Driver): CallViewApi {
+export function createCallView(host: HTMLElement, driver: Driver, counts: (total: number, failing: number) => void = () => undefined): CallViewApi {
   host.classList.add('calls');
   const list = el('div', 'call-list');
   const detail = el('div', 'call-detail');
@@ -47,11 +48,13 @@ export function createCallView(host: HTMLElement, driver: Driver): CallViewApi {
     });
     head.append(f);
     const table = el('table', 'call-table');
-    for (const c of calls) {
-      if (filter === 'failing' && c.ok) continue;
-      const tr = el('tr', `call ${c.ok ? 'ok' : 'fail'}${c.index === selected ? ' selected' : ''}`);
+    const shown = (filter === 'failing' ? calls.filter((c) => !c.ok) : calls).slice(-MAX_ROWS);
+    if (shown.length === MAX_ROWS) head.append(el('span', 'muted', ` (last ${MAX_ROWS})`));
+    for (const c of shown) {
+      const tr = el('tr', `call ${c.ok ? 'call-ok' : 'call-fail'}${c.index === selected ? ' selected' : ''}`);
       tr.dataset.index = String(c.index);
       tr.dataset.ok = String(c.ok);
+      tr.title = `${callTitle(c)} — ${c.trace.response.status}`;
       const served = c.trace.servedBy ? `${c.trace.servedBy.cluster}/${c.trace.servedBy.pod.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '')}` : (c.trace.localReply?.responseCodeDetails ?? '');
       tr.append(el('td', 'n', String(c.index + 1)), el('td', 'time', clock(c.time)), el('td', 'status', String(c.trace.response.status)), el('td', 'what', `${c.client.cluster}/${c.client.pod.replace(/-[a-z0-9]{6,10}-[a-z0-9]{5}$/, '')} → ${c.trace.request.authority}${c.trace.request.path}`), el('td', 'served', served));
       tr.addEventListener('click', () => api.select(c.index));
@@ -157,13 +160,17 @@ export function createCallView(host: HTMLElement, driver: Driver): CallViewApi {
   const api: CallViewApi = {
     async refresh(st) {
       state = st;
-      if (st && st.run !== run) {
+      const sameRun = !!st && st.run === run;
+      if (st && !sameRun) {
         run = st.run;
         selected = undefined;
       }
-      calls = await driver.calls();
+      // Within a run calls only accumulate: fetch the new ones (a replay is a new run).
+      const fresh = await driver.calls(sameRun ? calls.length : 0);
+      calls = sameRun ? [...calls, ...fresh.filter((c) => c.index >= calls.length)] : fresh;
       if (selected !== undefined && !calls.some((c) => c.index === selected)) selected = undefined;
       if (selected === undefined) selected = (calls.find((c) => !c.ok) ?? calls[0])?.index;
+      counts(calls.length, calls.filter((c) => !c.ok).length);
       drawList();
       drawDetail();
     },

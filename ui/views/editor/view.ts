@@ -20,7 +20,7 @@ import { bundleFileName, exportBundle, importBundle } from '../../persist/bundle
 import { chainElement } from '../timeline/view.ts';
 import { button, el, links } from '../dom.ts';
 import { summariseWhatIf } from './diff.ts';
-import { resolveRef } from './locate.ts';
+import { resolveRef, type FileLine } from './locate.ts';
 
 export interface EditorApi {
   /** Re-reads the files and diagnostics from the driver (after a load, a restore or an apply). */
@@ -31,6 +31,10 @@ export interface EditorApi {
   shown(): void;
   restored(files: number): void;
   onState(state: PlayerState): void;
+  /** A chain's `file#steps[n]` + inline line as the file's own line. */
+  locate(file: string, line?: number): Promise<FileLine>;
+  /** The open file and its text as the editor holds it (tests, and the curious). */
+  current(): { path?: string; text: string };
 }
 
 const ROLE_LABEL: Record<ManifestFile['role'], string> = { scenario: 'scenario', cluster: 'cluster manifest', step: 'applied by a step', workspace: 'workspace file' };
@@ -62,7 +66,9 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
   const imp = button('Import…', () => fileInput.click(), 'btn', 'load a bundle exported earlier (your current edits are kept as a backup)');
   const status = el('span', 'editor-status');
   status.id = 'editor-status';
-  bar.append(picker, apply, revert, exp, imp, fileInput, status);
+  const diagBadge = el('span', 'diag-badge');
+  diagBadge.title = 'diagnostics of the applied files (loader, apply, analyze): marks in the gutter';
+  bar.append(picker, apply, revert, exp, imp, fileInput, diagBadge, status);
   const main = el('div', 'editor-main');
   const cmHost = el('div', 'cm-host');
   const side = el('div', 'whatif');
@@ -78,6 +84,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
   const originals = new Map<string, string>();
   let loading = false;
   let scenarioFile: string | undefined;
+  let variant: PlayerState['variant'] = 'broken';
 
   const say = (text: string, cls = ''): void => {
     status.textContent = text;
@@ -113,8 +120,10 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
     lintGutter(),
     linter((v) => diagnosticsFor(v), { delay: 300 }),
     EditorView.updateListener.of((u) => {
-      if (!u.docChanged || !current || loading) return;
+      if (!current || loading) return;
+      // Every state (selection and scroll included), so switching files comes back to the same place.
       buffers.set(current, u.state);
+      if (!u.docChanged) return;
       const text = u.state.doc.toString();
       const original = originals.get(current);
       autosave.record(current, original !== undefined && text === original ? null : text);
@@ -122,6 +131,17 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
     }),
   ];
   const view = new EditorView({ parent: cmHost, state: EditorState.create({ doc: '', extensions }) });
+
+  const drawDiagnostics = (): void => {
+    const n = diagnostics.length;
+    const here = diagnostics.filter((d) => d.file.split('#')[0] === current).length;
+    diagBadge.textContent = n ? `⚠ ${n} diagnostic${n === 1 ? '' : 's'}${here !== n ? ` (${here} in this file)` : ''}` : '';
+    diagBadge.hidden = n === 0;
+    diagBadge.onclick = () => {
+      const d = diagnostics.find((x) => x.file.split('#')[0] !== current) ?? diagnostics[0];
+      if (d && d.file.split('#')[0] !== current) void api.reveal(d.file, d.line);
+    };
+  };
 
   const dirtyPaths = (): string[] => files.filter((f) => (buffers.get(f.path)?.doc.toString() ?? f.text) !== f.text).map((f) => f.path);
   const markDirty = (): void => {
@@ -146,17 +166,20 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       st = EditorState.create({ doc: f.text, extensions });
       buffers.set(path, st);
     }
-    loading = true;
-    view.setState(st);
-    loading = false;
+    if (view.state !== st) {
+      loading = true;
+      view.setState(st);
+      loading = false;
+    }
     markDirty();
+    drawDiagnostics();
   };
 
   const drawPicker = (): void => {
     picker.replaceChildren();
     const groups = new Map<string, ManifestFile[]>();
     for (const f of files) {
-      const g = f.role === 'scenario' ? 'the scenario' : f.role === 'workspace' ? 'workstation files' : `${f.cluster} — ${ROLE_LABEL[f.role]}s`;
+      const g = f.role === 'scenario' ? (f.path === scenarioFile ? 'the scenario' : 'the scenario it extends') : f.role === 'workspace' ? 'workstation files' : `${f.cluster} — ${ROLE_LABEL[f.role]}s`;
       groups.set(g, [...(groups.get(g) ?? []), f]);
     }
     for (const [g, list] of groups) {
@@ -183,8 +206,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       for (const p of [...buffers.keys()]) if (!fileOf(p)) buffers.delete(p);
       drawPicker();
       open(current && fileOf(current) ? current : (files[0]?.path ?? ''));
-      const n = diagnostics.length;
-      if (n && !status.classList.contains('busy')) say(`${n} diagnostic${n === 1 ? '' : 's'} (loader, apply, analyze) — see the marks in the gutter`, 'warn');
+      drawDiagnostics();
     },
     async reveal(file, line) {
       const at = resolveRef(file, line, (p) => textOf(p));
@@ -209,7 +231,13 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
         host.dataset.restored = String(n);
       });
     },
+    async locate(file, line) {
+      if (files.length === 0) await api.refresh();
+      return resolveRef(file, line, (p) => textOf(p));
+    },
+    current: () => ({ ...(current ? { path: current } : {}), text: view.state.doc.toString() }),
     onState(state) {
+      variant = state.variant;
       const f = state.scenario?.file;
       if (f && f !== scenarioFile) {
         scenarioFile = f;
@@ -237,6 +265,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       diagnostics = set.diagnostics;
       drawPicker();
       if (current) open(current);
+      drawDiagnostics();
       const errs = set.diagnostics.filter((d) => d.severity === 'error').length;
       say(w.error ? `applied, but the scenario does not load: ${w.error}` : `applied · ${summariseWhatIf(w).headline}${errs ? ` · ${errs} error${errs === 1 ? '' : 's'}` : ''}`, w.error || errs ? 'fail' : 'ok');
     } catch (e) {
@@ -306,6 +335,8 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
     const out: HTMLElement[] = [el('h4', undefined, 'What-if: your edits vs. before')];
     if (w.error) out.push(el('div', 'fail', w.error));
     out.push(el('div', `headline ${s.verdictChanged ? 'changed' : ''}`, s.headline));
+    if (variant === 'broken' && w.after.passed < w.before.passed)
+      out.push(el('p', 'note', "This is the broken variant: its expectations assert the failure's symptoms, so fewer of them holding means your edit changed the symptom. Whether it is fixed: Training → Check my fix (the fixed variant's expectations on your world)."));
     const ex = el('ul', 'wi-expectations');
     for (const e of s.expectations) {
       const li = el('li', e.changed ? 'changed' : 'same');

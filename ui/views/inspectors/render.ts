@@ -154,6 +154,17 @@ function table(head: readonly string[], rows: readonly (readonly (string | Node)
   return t;
 }
 
+/** The bundle endpoint profile, `https_spiffe (spiffe://east.local/spire/server)`, from its JSON or name. */
+function profileText(profile: string): string {
+  try {
+    const p = JSON.parse(profile) as { type?: string; endpointSpiffeId?: string };
+    if (p && typeof p === 'object' && p.type) return `${p.type}${p.endpointSpiffeId ? ` (${p.endpointSpiffeId})` : ''}`;
+  } catch {
+    // Not JSON: already a name.
+  }
+  return profile;
+}
+
 function spireView(i: SpireServerInspection): HTMLElement {
   const box = el('div', 'inspection inspection-spire-server');
   box.append(el('h3', undefined, `SPIRE server in ${i.cluster}${i.trustDomain ? ` — ${i.trustDomain}` : ''}`));
@@ -166,7 +177,7 @@ function spireView(i: SpireServerInspection): HTMLElement {
         ['trust domain', 'endpoint', 'last refresh', 'next'],
         i.federation.map((f) => {
           const last = f.lastRefresh ? el('span', f.lastRefresh.ok ? 'ok' : 'fail', `${clock(f.lastRefresh.time).slice(11)} ${f.lastRefresh.ok ? 'ok' : `failed: ${f.lastRefresh.error ?? ''}`}`) : el('span', 'fail', 'never');
-          return [f.trustDomain, `${f.bundleEndpointUrl} (${f.profile})`, last, f.nextRefreshAt ? clock(f.nextRefreshAt).slice(11) : '—'];
+          return [f.trustDomain, `${f.bundleEndpointUrl} · ${profileText(f.profile)}`, last, f.nextRefreshAt ? clock(f.nextRefreshAt).slice(11) : '—'];
         }),
         'federation',
       ),

@@ -27,7 +27,7 @@ export function historyAt(history: readonly string[], back: number): string {
 }
 
 export function createTerminalView(host: HTMLElement, driver: Driver, store: KeyValueStore, after: () => void): TerminalApi {
-  host.classList.add('terminal2');
+  host.classList.add('terminal');
   const screen = el('div', 'screen');
   screen.setAttribute('role', 'log');
   const form = el('form', 'prompt-line');

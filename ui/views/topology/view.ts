@@ -26,6 +26,27 @@ export interface TopologyView {
 
 const short = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+type Point = { readonly x: number; readonly y: number };
+
+/** Cross-cluster links arc above the regions; in-cluster ones are straight. Also the curve's midpoint. */
+function linkPath(s: Point, t: Point): { d: string; mid: Point } {
+  const dx = t.x - s.x;
+  if (Math.abs(dx) < 200) return { d: `M${s.x},${s.y}L${t.x},${t.y}`, mid: { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 } };
+  const lift = Math.min(60, Math.abs(dx) / 6);
+  const c1 = { x: s.x + dx / 3, y: Math.min(s.y, t.y) - lift };
+  const c2 = { x: t.x - dx / 3, y: Math.min(s.y, t.y) - lift };
+  // A cubic Bézier at t = ½.
+  const mid = { x: (s.x + 3 * c1.x + 3 * c2.x + t.x) / 8, y: (s.y + 3 * c1.y + 3 * c2.y + t.y) / 8 };
+  return { d: `M${s.x},${s.y}C${c1.x},${c1.y} ${c2.x},${c2.y} ${t.x},${t.y}`, mid };
+}
+
+function badgeText(l: LinkView): string {
+  // `last: HTTP 503 UF,URX upstream_reset…` → `HTTP 503 UF,URX` (the inspector has the rest).
+  if (l.kind === 'traffic') return (l.detail ?? 'failing').replace(/^last: /, '').split(' ').slice(0, 3).join(' ');
+  if (l.kind === 'federation') return 'bundle refresh failing';
+  return short(l.label, 40);
+}
+
 export function createTopologyView(host: HTMLElement, onSelect: (s: TopologySelection) => void): TopologyView {
   const svg = select(host).append('svg').attr('class', 'topology').attr('role', 'img').attr('aria-label', 'cluster topology');
   const defs = svg.append('defs');
@@ -36,6 +57,7 @@ export function createTopologyView(host: HTMLElement, onSelect: (s: TopologySele
   const gNodes = viewport.append('g');
   const gLinks = viewport.append('g').attr('class', 'links');
   const gPods = viewport.append('g');
+  const gBadges = viewport.append('g').attr('class', 'badges');
   let layout: Layout | undefined;
   let snapshot: Snapshot | undefined;
   let selected: string | undefined;
@@ -70,15 +92,7 @@ export function createTopologyView(host: HTMLElement, onSelect: (s: TopologySele
       .attr('class', (d) => `link link-${d.kind} health-${d.health}${d.from === selected || d.to === selected ? ' selected' : ''}`)
       .attr('data-kind', (d) => d.kind)
       .attr('data-health', (d) => d.health)
-      .attr('d', (d) => {
-        const s = a.get(d.from)!;
-        const t = a.get(d.to)!;
-        // Cross-cluster links arc above the regions; in-cluster ones are straight.
-        const dx = t.x - s.x;
-        if (Math.abs(dx) < 200) return `M${s.x},${s.y}L${t.x},${t.y}`;
-        const lift = Math.min(60, Math.abs(dx) / 6);
-        return `M${s.x},${s.y}C${s.x + dx / 3},${Math.min(s.y, t.y) - lift} ${t.x - dx / 3},${Math.min(s.y, t.y) - lift} ${t.x},${t.y}`;
-      })
+      .attr('d', (d) => linkPath(a.get(d.from)!, a.get(d.to)!).d)
       .attr('fill', 'none')
       .attr('stroke', (d) => HEALTH_COLOUR[d.health])
       .attr('stroke-width', (d) => LINK_WIDTH[d.kind])
@@ -92,6 +106,17 @@ export function createTopologyView(host: HTMLElement, onSelect: (s: TopologySele
       .data((d) => [d])
       .join('title')
       .text((d) => `${d.kind}: ${d.label}${d.detail ? `\n${d.detail}` : ''} (${d.health})`);
+    // Failing cross-component links say what failed where they are drawn.
+    const badges = links.filter((l) => l.health === 'failing' && l.kind !== 'xds' && l.kind !== 'sds');
+    gBadges
+      .selectAll<SVGTextElement, LinkView>('text.badge')
+      .data(badges, (d) => d.id)
+      .join('text')
+      .attr('class', 'badge')
+      .attr('text-anchor', 'middle')
+      .attr('x', (d) => linkPath(a.get(d.from)!, a.get(d.to)!).mid.x)
+      .attr('y', (d) => linkPath(a.get(d.from)!, a.get(d.to)!).mid.y - 8)
+      .text((d) => badgeText(d));
   };
 
   const drawPods = (): void => {

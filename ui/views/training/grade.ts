@@ -16,6 +16,8 @@ export interface Progress {
   readonly checks: number;
   /** Set once a check passed (the score at that moment). */
   readonly passedScore?: number;
+  /** Whether the solution had been shown when it passed. */
+  readonly passedWithSolution?: boolean;
 }
 
 export const startProgress = (scenario: string): Progress => ({ scenario, hintsShown: 0, solutionShown: false, checks: 0 });
@@ -35,7 +37,7 @@ export function showSolution(p: Progress): Progress {
 /** Records a check; a pass keeps its score (a later failing check does not take it back). */
 export function recordCheck(p: Progress, passed: boolean): Progress {
   const next = { ...p, checks: p.checks + 1 };
-  return passed && p.passedScore === undefined ? { ...next, passedScore: score(p) } : next;
+  return passed && p.passedScore === undefined ? { ...next, passedScore: score(p), passedWithSolution: p.solutionShown } : next;
 }
 
 export type Verdict = 'passed' | 'passed-with-solution' | 'not-yet';
@@ -43,7 +45,7 @@ export type Verdict = 'passed' | 'passed-with-solution' | 'not-yet';
 /** What the panel says: a pass after showing the solution is a pass, but says so. */
 export function verdict(p: Progress): Verdict {
   if (p.passedScore === undefined) return 'not-yet';
-  return p.solutionShown ? 'passed-with-solution' : 'passed';
+  return p.passedWithSolution ? 'passed-with-solution' : 'passed';
 }
 
 const key = (scenario: string): string => `fedlab.training.v1:${scenario}`;
@@ -58,7 +60,7 @@ export function loadProgress(store: KeyValueStore, scenario: string): Progress {
       hintsShown: typeof v.hintsShown === 'number' && v.hintsShown >= 0 ? Math.floor(v.hintsShown) : 0,
       solutionShown: v.solutionShown === true,
       checks: typeof v.checks === 'number' ? v.checks : 0,
-      ...(typeof v.passedScore === 'number' ? { passedScore: v.passedScore } : {}),
+      ...(typeof v.passedScore === 'number' ? { passedScore: v.passedScore, passedWithSolution: v.passedWithSolution === true } : {}),
     };
   } catch {
     return startProgress(scenario);

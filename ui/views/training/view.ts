@@ -27,13 +27,19 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
   let result: CheckResult | undefined;
   let checking = false;
 
+  const spoilersOk = (file: string): boolean => {
+    const p = file === progress?.scenario ? progress : loadProgress(store, file);
+    return p.solutionShown || p.passedScore !== undefined;
+  };
+
   const active = (): ScenarioInfo | undefined => (state?.scenario && challenges.some((c) => c.file === state!.scenario!.file) ? state.scenario : undefined);
 
   const drawPicker = (): HTMLElement => {
     const box = el('div', 'tr-pick');
     const sel = el('select', 'tr-select');
     sel.setAttribute('aria-label', 'challenge');
-    for (const c of challenges) sel.append(Object.assign(el('option', undefined, `${c.catalogue ?? ''} · ${c.level ?? ''} · ${c.title}`), { value: c.file }));
+    // Titles name the cause: the picker shows the row and level only, the title once solved or shown.
+    for (const c of challenges) sel.append(Object.assign(el('option', undefined, `${c.catalogue ?? ''} · ${c.level ?? ''} · ${c.clusters.length} cluster${c.clusters.length === 1 ? '' : 's'}${spoilersOk(c.file) ? ` · ${c.title}` : ''}`), { value: c.file }));
     const a = active();
     if (a) sel.value = a.file;
     box.append(sel, button(a && sel.value === a.file ? 'Restart challenge' : 'Start challenge', () => load(sel.value, 'broken'), 'btn primary'));
@@ -50,7 +56,14 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
       return;
     }
     const desc = el('div', 'tr-desc');
-    desc.append(el('h4', undefined, `${a.catalogue ?? ''} ${a.title}`), el('p', undefined, a.description ?? ''));
+    desc.append(
+      el('h4', undefined, `Challenge ${a.catalogue ?? ''} (${a.level ?? 'unrated'})`),
+      el('p', undefined, 'Something in this world does not work. Play it to the end (▶▶|), look at the failing calls and the logs (Calls, Terminal), find the object and field at fault, fix the files in the Editor, and press "Check my fix": the scenario is played again with your edits and graded by behaviour — the fixed scenario\'s expectations must hold.'),
+    );
+    const notes = el('details', 'tr-notes');
+    notes.append(el('summary', undefined, `Scenario notes (spoilers: they name the cause)`), el('p', undefined, `${a.title}. ${a.description ?? ''}`));
+    if (spoilersOk(a.file)) notes.open = true;
+    desc.append(notes);
     if (state?.variant === 'fixed') desc.append(el('p', 'warn', 'You are looking at the fixed variant (the solution). Switch back to broken to work on your own fix.'));
     const hints = el('div', 'tr-hints');
     hints.append(el('h4', undefined, `Hints (${progress.hintsShown}/${a.hints.length})`));

@@ -21,6 +21,8 @@ describe('training grade', () => {
     expect(p.passedScore).toBe(90);
     expect(verdict(p)).toBe('passed');
     expect(verdict(recordCheck(showSolution(startProgress('t')), true))).toBe('passed-with-solution');
+    // Showing the solution after passing does not change how it passed.
+    expect(verdict(showSolution(p))).toBe('passed');
   });
 
   it('survives a reload', () => {
