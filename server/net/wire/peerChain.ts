@@ -35,7 +35,7 @@ export function peerChainDer(socket: TLSSocket): Uint8Array[] {
     // A self-signed certificate is its own issuer: the walk ends where a certificate repeats.
     if (previous?.equals(c.raw)) break;
     previous = c.raw;
-    out.push(new Uint8Array(c.raw));
+    out.push(c.raw); // a Buffer is a Uint8Array: no copy
   }
   return out;
 }

@@ -135,7 +135,7 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
     });
 
     const onHelloBytes = (chunk: Buffer): void => {
-      buffered = Buffer.concat([buffered, chunk]);
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
       const parsed = parseClientHello(buffered, maxHello);
       if (parsed.kind === 'need-more') return;
       client.off('data', onHelloBytes);
@@ -175,7 +175,12 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
       });
       up.on('close', () => {
         if (!outcome) finish(up.bytesRead > 0 || up.bytesWritten > 0 ? 'piped' : 'upstream-failed');
-        if (!client.destroyed) client.end(() => client.destroy());
+        // The pipe may already have ended the client side; ending it twice makes an error object.
+        if (!client.destroyed) {
+          if (client.writableFinished) client.destroy();
+          else if (client.writableEnded) client.once('finish', () => client.destroy());
+          else client.end(() => client.destroy());
+        }
         report();
       });
       up.once('connect', () => {
