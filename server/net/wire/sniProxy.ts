@@ -97,7 +97,7 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
     const id = nextId++;
     live.add(client);
     const clientPort = client.remotePort ?? 0;
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     let upstream: Socket | undefined;
     let facts: { sni?: string; alpn: readonly string[]; routedTo?: number; helloError?: ClientHelloError; errorCode?: string } = { alpn: [] };
     let outcome: SniOutcome | undefined;
