@@ -1,7 +1,7 @@
 /**
  * The whole scenario library played in memory, as CI runs it (`fedlab run scenarios/ --memory`):
  * wall seconds from the command's start to its summary, every variant of every scenario, on the
- * default worker pool (one worker per core). Target: under 10 s on the 2-core machine.
+ * default pool (one thread per core). Target: under 10 s on the 2-core machine.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -28,7 +28,7 @@ export async function libraryBenchmarks(): Promise<Measurement[]> {
       unit: 's',
       limit: TARGET_S,
       ratio: seconds / TARGET_S,
-      note: `target < ${TARGET_S} s; ${variants} variants, ${availableParallelism()} workers${problem}`,
+      note: `target < ${TARGET_S} s; ${variants} variants, ${availableParallelism()} threads${problem}`,
     },
   ];
 }

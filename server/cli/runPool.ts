@@ -2,14 +2,14 @@
  * Plays `fedlab run`'s variants on a pool of worker threads. Variants are independent and seeded,
  * so a worker's result is the one the main thread would compute; the caller prints them in input
  * order. The longest variants (most virtual time to play) are handed out first, so the pool does not
- * end waiting for one worker. A worker that dies is a defect in fedlab: the run stops naming the
- * scenario it was playing. `jobs: 1` plays everything in this thread, without workers.
+ * end waiting for one worker. This thread plays alongside `jobs - 1` workers (`jobs: 1`: no worker).
+ * A worker that dies is a defect in fedlab: the run stops naming the scenario it was playing.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KeyStock, type StockKeyRequest } from '../../sim/pki/keyStock.ts';
+import type { StockKeyRequest } from '../../sim/pki/keyStock.ts';
 import type { Scenario } from '../../sim/scenario/index.ts';
 import { playVariant, type VariantContext, type VariantJob, type VariantResult } from './runVariant.ts';
 
@@ -40,38 +40,48 @@ const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(import.met
 
 export async function runPool(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions): Promise<void> {
   const queue = order.map((i) => jobs[i]!);
-  if (opts.jobs <= 1) {
-    for (const job of queue) {
+  let stopped = false;
+  // This thread plays too (its modules are loaded and warm): `jobs: N` is this thread and N-1 workers.
+  const playHere = async (): Promise<void> => {
+    for (let job = queue.shift(); job && !stopped; job = queue.shift()) {
       opts.started?.(job);
-      opts.finished(await playVariant(job, opts.context));
+      let result: VariantResult;
+      try {
+        result = await playVariant(job, opts.context);
+      } catch (e) {
+        throw new PoolDefect(`playing ${job.file} (${job.label}) failed: ${(e as Error)?.message ?? String(e)}`);
+      }
+      if (!stopped) opts.finished(result);
     }
-    return;
-  }
+  };
+  const extra = Math.min(opts.jobs, queue.length) - 1;
+  if (extra <= 0) return playHere();
   const tsx = tsxApi();
-  // One RSA key stock for the pool: workers ask for the keys their worlds need.
-  const keys = new KeyStock(globalThis.crypto);
+  // One RSA key stock for the pool (this thread's): workers ask it for the keys their worlds need.
+  const keys = opts.context.keys;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      let failed = false;
-      const fail = (job: VariantJob | undefined, why: string) => {
-        if (failed) return;
-        failed = true;
-        reject(new PoolDefect(job ? `a worker failed while playing ${job.file} (${job.label}): ${why}` : `a worker failed: ${why}`));
+      let busy = 0;
+      let hereDone = false;
+      const done = () => {
+        if (!stopped && hereDone && busy === 0 && queue.length === 0) resolve();
       };
+      const fail = (e: Error) => {
+        if (stopped) return;
+        stopped = true;
+        reject(e);
+      };
+      const failOn = (job: VariantJob | undefined, why: string) => fail(new PoolDefect(job ? `a worker failed while playing ${job.file} (${job.label}): ${why}` : `a worker failed: ${why}`));
       const next = (w: Worker, state: { job?: VariantJob }) => {
-        const job = queue.shift();
+        const job = stopped ? undefined : queue.shift();
         state.job = job;
-        if (!job) {
-          if (running === 0) resolve();
-          return;
-        }
-        running++;
+        if (!job) return done();
+        busy++;
         opts.started?.(job);
         w.postMessage({ job });
       };
-      for (let i = 0; i < Math.min(opts.jobs, queue.length); i++) {
+      for (let i = 0; i < extra; i++) {
         const w = new Worker(bootstrap, { eval: true, workerData: { tsx, entry: workerEntry, cwd: opts.cwd } });
         workers.push(w);
         const state: { job?: VariantJob } = {};
@@ -80,23 +90,31 @@ export async function runPool(jobs: readonly VariantJob[], order: readonly numbe
             const { id, req } = m.keyRequest;
             keys.pair(req).then(
               (pair) => w.postMessage({ keyReply: { id, pair } }),
-              (e: unknown) => fail(state.job, `RSA key generation failed: ${(e as Error).message}`),
+              (e: unknown) => failOn(state.job, `RSA key generation failed: ${(e as Error).message}`),
             );
             return;
           }
-          running--;
-          if (m.error !== undefined || !m.result) return fail(state.job, m.error ?? 'no result');
-          opts.finished(m.result);
+          busy--;
+          if (m.error !== undefined || !m.result) return failOn(state.job, m.error ?? 'no result');
+          if (!stopped) opts.finished(m.result);
           next(w, state);
         });
-        w.on('error', (e) => fail(state.job, e.message));
+        w.on('error', (e) => failOn(state.job, e.message));
         w.on('exit', (code) => {
-          if (state.job) fail(state.job, `the worker exited with code ${code}`);
+          if (state.job) failOn(state.job, `the worker exited with code ${code}`);
         });
         next(w, state);
       }
+      playHere().then(
+        () => {
+          hereDone = true;
+          done();
+        },
+        (e: unknown) => fail(e as Error),
+      );
     });
   } finally {
+    stopped = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

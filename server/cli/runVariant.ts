@@ -6,6 +6,7 @@
 import { formatChain } from '../../sim/core/causal.ts';
 import { KeyStock, type StockKeyRequest } from '../../sim/pki/keyStock.ts';
 import { GUIDE_CLAIMS, playScenario, type RunReport, type Scenario, type Variant } from '../../sim/scenario/index.ts';
+import { inThreadCrypto } from './inThreadCrypto.ts';
 import { loadScenarioFile, type LoadedScenario } from './scenarioFiles.ts';
 import { nodeTransport, wallAnchoredStart, wireReport, wireSummary, type WireSummary } from './transport.ts';
 
@@ -49,7 +50,7 @@ export interface VariantContext {
 export const variantContext = (cwd: string, loaded: readonly LoadedScenario[] = [], keySource?: (req: StockKeyRequest) => Promise<CryptoKeyPair>): VariantContext => ({
   cwd,
   scenarios: new Map(loaded.map((l) => [l.path, l])),
-  keys: new KeyStock(globalThis.crypto, keySource),
+  keys: new KeyStock(inThreadCrypto(globalThis.crypto), keySource),
 });
 
 function reportJson(r: RunReport, label: string) {

@@ -13,6 +13,7 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, visit, type Alias, type Node, type Document } from 'yaml';
 import { ok, err, simError, type Result, type SimError } from '../core/result.ts';
 import { deepClone } from './object.ts';
+import { TextMemo } from '../core/memo.ts';
 
 export interface SourcePosition {
   /** 1-based line. */
@@ -167,18 +168,11 @@ function toSegments(path: string | readonly PathSegment[]): readonly PathSegment
 export function parseYamlDocuments(text: string, file: string): Result<YamlDocument[], SimError<YamlErrorCode>> {
   // Every play of a scenario parses the same manifests (CRDs, Helm renders) again: parses are cached by
   // file and text, and each caller gets its own copy of the objects (callers patch them).
-  const key = `${file}\u0000${text}`;
-  let parsed = PARSED_YAML.get(key);
-  if (!parsed) {
-    if (PARSED_YAML.size >= PARSED_YAML_MAX) PARSED_YAML.clear();
-    parsed = parseYamlDocumentsUncached(text, file);
-    PARSED_YAML.set(key, parsed);
-  }
+  const parsed = PARSED_YAML.get(file, text, () => parseYamlDocumentsUncached(text, file));
   return parsed.ok ? ok(parsed.value.map((d) => ({ ...d, object: deepClone(d.object) }))) : parsed;
 }
 
-const PARSED_YAML = new Map<string, Result<YamlDocument[], SimError<YamlErrorCode>>>();
-const PARSED_YAML_MAX = 500;
+const PARSED_YAML = new TextMemo<Result<YamlDocument[], SimError<YamlErrorCode>>>(500);
 
 function parseYamlDocumentsUncached(text: string, file: string): Result<YamlDocument[], SimError<YamlErrorCode>> {
   const lc = new LineCounter();

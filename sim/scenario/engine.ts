@@ -45,7 +45,8 @@ export interface PlayOptions {
  */
 export interface PlayObserver {
   created?(world: World): void;
-  at?(position: number, world: World, outcome?: StepOutcome): void | Promise<void>;
+  /** `setup` (at 0 only): the outcomes of the workspace files and initial manifests. */
+  at?(position: number, world: World, outcome?: StepOutcome, setup?: readonly StepOutcome[]): void | Promise<void>;
 }
 
 export interface StepOutcome {
@@ -378,7 +379,7 @@ export async function playScenario(scenario: Scenario, opts: PlayOptions): Promi
     }
   }
   const planned = [...scenario.steps.filter((s) => applies(s.when, opts.variant)), ...(opts.variant === 'fixed' ? (scenario.fix?.steps ?? []) : [])];
-  await opts.observe?.at?.(0, world);
+  await opts.observe?.at?.(0, world, undefined, [...steps]);
   for (const [i, step] of planned.entries()) {
     steps.push(await runStep(ctx, step));
     await opts.observe?.at?.(i + 1, world, steps[steps.length - 1]);

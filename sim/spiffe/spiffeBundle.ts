@@ -18,6 +18,7 @@
  */
 import { equalBytes, type Certificate } from '../pki/index.ts';
 import { err, ok, simError, type Result, type SimError } from '../core/result.ts';
+import { TextMemo } from '../core/memo.ts';
 import { fieldTypeError, goInteger, isJsonObject, parseGoJson, stdField, valueTypeError } from './goJson.ts';
 import { jwtAuthoritiesEqual, JwtBundle } from './jwtBundle.ts';
 import { marshalJsonWebKey, parseJsonWebKey, publicJwkFromSpki, type JsonWebKey, type PublicJwk } from './jwk.ts';
@@ -297,18 +298,10 @@ export function parseSpiffeBundle(td: TrustDomain, text: string): Result<SpiffeB
 export function decodeFederatedBundle(td: TrustDomain, text: string): Result<SpiffeBundle, SpiffeBundleParseError> {
   // A pure function of its inputs with an immutable result, and a federation client decodes the same
   // body on every refresh (each 75 s for days of virtual time): cached by trust domain and body.
-  const key = `${td.name}\u0000${text}`;
-  let decoded = DECODED.get(key);
-  if (!decoded) {
-    if (DECODED.size >= DECODED_MAX) DECODED.clear();
-    decoded = decodeFederatedBundleUncached(td, text);
-    DECODED.set(key, decoded);
-  }
-  return decoded;
+  return DECODED.get(td.name, text, () => decodeFederatedBundleUncached(td, text));
 }
 
-const DECODED = new Map<string, Result<SpiffeBundle, SpiffeBundleParseError>>();
-const DECODED_MAX = 256;
+const DECODED = new TextMemo<Result<SpiffeBundle, SpiffeBundleParseError>>(256);
 
 function decodeFederatedBundleUncached(td: TrustDomain, text: string): Result<SpiffeBundle, SpiffeBundleParseError> {
   if (text.trim() === '') return bundleError(td, 'failed to decode bundle: EOF');

@@ -509,12 +509,13 @@ export class SpireRuntime {
   /** The HTTPS endpoint at `podIp:port`: a server's bundle endpoint or an OIDC provider's listener. */
   endpointAt(podIp: string, port: number): BundleEndpoint | undefined {
     for (const o of this.oidcProviders.values()) {
-      if ((this.cluster.store.find('Pod', o.pod.metadata.namespace, o.pod.metadata.name)?.status as { podIP?: string } | undefined)?.podIP !== podIp) continue;
+      // Read-only, on every bundle fetch: the stored pod, not a copy.
+      if ((this.cluster.store.peek('Pod', o.pod.metadata.namespace, o.pod.metadata.name)?.status as { podIP?: string } | undefined)?.podIP !== podIp) continue;
       if (o.provider.state === 'running' && Number(/:(\d+)$/.exec(o.provider.listenAddress ?? '')?.[1]) === port) return o.endpoint;
     }
     for (const [key, server] of this.servers) {
       const [ns, name] = key.split('/');
-      const pod = this.cluster.store.find('Pod', ns, name!);
+      const pod = this.cluster.store.peek('Pod', ns, name!);
       if ((pod?.status as { podIP?: string } | undefined)?.podIP !== podIp) continue;
       const ep = server.bundleEndpoint();
       if (ep && server.config.bundleEndpoint?.port === port) return ep;

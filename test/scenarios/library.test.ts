@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario, playScenario, type Scenario, type Variant } from '../../sim/scenario/index.ts';
 import { findScenarioFiles } from '../../server/cli/scenarioFiles.ts';
 import { KeyStock } from '../../sim/pki/keyStock.ts';
+import { inThreadCrypto } from '../../server/cli/inThreadCrypto.ts';
 import { repoRoot } from '../helpers/shared.ts';
 
 const files = findScenarioFiles(['scenarios'], repoRoot);
@@ -23,8 +24,9 @@ const library = files.map((path) => {
   return { rel, scenario: parsed.value, readFile };
 });
 
-// RSA keys generated once for the file and handed to later worlds, as `fedlab run` does (sim/pki/keyStock.ts).
-const keys = new KeyStock(globalThis.crypto);
+// As `fedlab run` plays them: RSA keys generated once for the file and handed to later worlds
+// (sim/pki/keyStock.ts), signatures made in this thread (server/cli/inThreadCrypto.ts).
+const keys = new KeyStock(inThreadCrypto(globalThis.crypto));
 const play = (s: { scenario: Scenario; readFile: (p: string) => string | undefined }, variant: Variant, expectationsOf?: Variant) =>
   playScenario(s.scenario, { variant, crypto: keys.view(), readFile: s.readFile, ...(expectationsOf ? { expectationsOf } : {}) });
 

@@ -31,6 +31,9 @@ export class AgentCache {
   private bundles = new Map<string, SpiffeBundle>();
   /** `entriesMatching(entries, selectors)` by selector list, for the current `entries`. */
   private matches = new WeakMap<readonly Selector[], readonly RegistrationEntry[]>();
+  /** Bumped whenever entries, SVIDs or bundles change: a workload's update is rebuilt only then. */
+  private version = 0;
+  private readonly updates = new WeakMap<readonly Selector[], { readonly version: number; readonly update: X509WorkloadUpdate; readonly warnings: readonly (readonly [string, LogFields])[] }>();
 
   constructor(
     readonly trustDomain: string,
@@ -45,16 +48,24 @@ export class AgentCache {
     if (!unchanged) {
       this.entries = new Map(entries.map((e) => [e.id, e]));
       this.matches = new WeakMap();
+      this.version++;
     }
-    for (const id of [...this.svids.keys()]) if (!this.entries.has(id)) this.svids.delete(id);
+    for (const id of [...this.svids.keys()]) if (!this.entries.has(id) && this.svids.delete(id)) this.version++;
     // Keep the own bundle plus the bundles some authorised entry federates with.
     const wanted = new Set<string>([this.trustDomain]);
     for (const e of entries) for (const fw of e.federatesWith) wanted.add(fw.replace(/^spiffe:\/\//, '').replace(/\/.*$/, ''));
-    this.bundles = new Map(bundles.filter((b) => wanted.has(b.trustDomain.name)).map((b) => [b.trustDomain.name, b]));
+    const next = new Map(bundles.filter((b) => wanted.has(b.trustDomain.name)).map((b) => [b.trustDomain.name, b]));
+    if (next.size !== this.bundles.size || [...next].some(([td, b]) => this.bundles.get(td) !== b)) {
+      this.bundles = next;
+      this.version++;
+    }
   }
 
   setSvid(svid: CachedSvid): void {
-    if (this.entries.has(svid.entryId)) this.svids.set(svid.entryId, svid);
+    if (this.entries.has(svid.entryId)) {
+      this.svids.set(svid.entryId, svid);
+      this.version++;
+    }
   }
 
   /** Entries that need an SVID now; one fresh jitter draw per cached SVID per call. */
@@ -71,7 +82,21 @@ export class AgentCache {
   }
 
   workloadUpdate(selectors: readonly Selector[]): X509WorkloadUpdate {
-    return buildWorkloadUpdate({ trustDomain: this.trustDomain, entries: this.matching(selectors), svids: this.svids, bundles: this.bundles, warn: this.warn }, selectors);
+    // Every sync re-delivers to every subscriber; while nothing changed the update is the same, and
+    // the warnings building it logged are logged again, as a rebuild would.
+    const memo = this.updates.get(selectors);
+    if (memo && memo.version === this.version) {
+      for (const [msg, fields] of memo.warnings) this.warn(msg, fields);
+      return memo.update;
+    }
+    const warnings: (readonly [string, LogFields])[] = [];
+    const warn = (msg: string, fields: LogFields): void => {
+      warnings.push([msg, fields]);
+      this.warn(msg, fields);
+    };
+    const update = buildWorkloadUpdate({ trustDomain: this.trustDomain, entries: this.matching(selectors), svids: this.svids, bundles: this.bundles, warn }, selectors);
+    this.updates.set(selectors, { version: this.version, update, warnings });
+    return update;
   }
 
   /** Entries matching `selectors` that have no SVID yet (a subscriber waits for them: "Waiting for SVID to get cached"). */

@@ -99,6 +99,15 @@ export function buildWorkloadUpdate(inputs: WorkloadUpdateInputs, selectors: rea
  * (upstream notifies subscribers only when their entries, SVIDs or bundles changed).
  */
 export function updateFingerprint(u: X509WorkloadUpdate): string {
+  let fp = FINGERPRINTS.get(u);
+  if (fp === undefined) FINGERPRINTS.set(u, (fp = fingerprintOf(u)));
+  return fp;
+}
+
+// An update is not modified once built (the agent cache hands the same one out while nothing changed).
+const FINGERPRINTS = new WeakMap<X509WorkloadUpdate, string>();
+
+function fingerprintOf(u: X509WorkloadUpdate): string {
   const roots = (b: SpiffeBundle | undefined): string => (b ? b.x509Authorities.map((c) => c.serial.toString(16) + ':' + c.notAfter).join(',') : '-');
   return [
     roots(u.bundle),

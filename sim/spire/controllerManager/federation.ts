@@ -25,17 +25,12 @@ import type { TrustDomain } from '../../spiffe/trustDomain.ts';
 
 // The controller re-reads every CR on each 10 s pass; the bundle text rarely changes, so its parse is
 // kept by (trust domain, text). Parsing is pure, so this changes nothing but speed.
-const parsedBundles = new Map<string, ReturnType<typeof parseSpiffeBundle>>();
+const parsedBundles = new TextMemo<ReturnType<typeof parseSpiffeBundle>>(256);
 function parseBundleCached(td: TrustDomain, text: string): ReturnType<typeof parseSpiffeBundle> {
-  const key = `${td.name}\n${text}`;
-  let r = parsedBundles.get(key);
-  if (!r) {
-    if (parsedBundles.size > 256) parsedBundles.clear();
-    parsedBundles.set(key, (r = parseSpiffeBundle(td, text)));
-  }
-  return r;
+  return parsedBundles.get(td.name, text, () => parseSpiffeBundle(td, text));
 }
 import { trustDomainFromString } from '../../spiffe/trustDomain.ts';
+import { TextMemo } from '../../core/memo.ts';
 import type { BundleEndpointProfile, FederationRelationship, TrustDomainApi } from '../api.ts';
 import { reconcilesClass, type ControllerManagerConfig } from './config.ts';
 import { grpcText } from './reconciler.ts';

@@ -76,6 +76,16 @@ function isJoinTokenEntry(e: RegistrationEntry): boolean {
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
+// The listed ClusterSPIFFEIDs are the stored objects (listKind), replaced on every write and never
+// edited: a spec's parse (selectors, templates, TTLs) is kept for as long as the object lives, instead
+// of being redone on each 10 s pass.
+const PARSED_SPECS = new WeakMap<ClusterSpiffeIdSpec, ReturnType<typeof parseClusterSpiffeIdSpec>>();
+function parsedSpec(spec: ClusterSpiffeIdSpec): ReturnType<typeof parseClusterSpiffeIdSpec> {
+  let r = PARSED_SPECS.get(spec);
+  if (!r) PARSED_SPECS.set(spec, (r = parseClusterSpiffeIdSpec(spec)));
+  return r;
+}
+
 export class EntryReconciler {
   private unsupported = new Set<Field>();
   private nextProbe = 0;
@@ -213,7 +223,7 @@ export class EntryReconciler {
     for (const item of csids) {
       const { obj, next } = item;
       const isFallback = fallback(obj);
-      const parsed = parseClusterSpiffeIdSpec((obj.spec ?? {}) as ClusterSpiffeIdSpec);
+      const parsed = parsedSpec((obj.spec ?? {}) as ClusterSpiffeIdSpec);
       if (!parsed.ok) {
         log('ERROR', LOGGER, 'Failed to parse ClusterSPIFFEID spec', { clusterSPIFFEID: objectName(obj), error: parsed.error.message });
         continue;

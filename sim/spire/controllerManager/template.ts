@@ -19,6 +19,7 @@
  * unsupported functions. None of these appear in the guides' templates.
  */
 import { err, ok, simError, type Result, type SimError } from '../../core/result.ts';
+import { TextMemo } from '../../core/memo.ts';
 import { formatGoValue, goIndex, goTypeName, isTrue, lookupField, type GoValue } from './goValue.ts';
 
 export type TemplateError = SimError<'spire/template-parse' | 'spire/template-exec'>;
@@ -334,8 +335,7 @@ class ParseFailure {
 }
 
 /** A parsed template. */
-const PARSED = new Map<string, Result<GoTemplate, TemplateError>>();
-const PARSED_MAX = 1000;
+const PARSED = new TextMemo<Result<GoTemplate, TemplateError>>(1000);
 
 export class GoTemplate {
   private constructor(
@@ -349,14 +349,7 @@ export class GoTemplate {
    * text: the controller manager re-parses every ClusterSPIFFEID's templates on each 10 s reconcile.
    */
   static parse(name: string, text: string): Result<GoTemplate, TemplateError> {
-    const key = `${name}\u0000${text}`;
-    let parsed = PARSED.get(key);
-    if (!parsed) {
-      if (PARSED.size >= PARSED_MAX) PARSED.clear();
-      parsed = GoTemplate.parseUncached(name, text);
-      PARSED.set(key, parsed);
-    }
-    return parsed;
+    return PARSED.get(name, text, () => GoTemplate.parseUncached(name, text));
   }
 
   private static parseUncached(name: string, text: string): Result<GoTemplate, TemplateError> {

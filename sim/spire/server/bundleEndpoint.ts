@@ -21,9 +21,20 @@ export function serveBundleEndpoint(method: string, path: string, bundle: Spiffe
   if (method !== 'GET') return text(405, '405 method not allowed\n');
   if (path !== '/') return text(404, '404 page not found\n');
   if (!bundle) return text(500, '500 unable to retrieve local bundle\n');
-  const body = marshalSpireBundle(bundle, { refreshHint });
+  const body = marshalled(bundle, refreshHint);
   if (!body.ok) return text(500, '500 unable to marshal local bundle\n');
   return { status: 200, headers: { 'Content-Type': 'application/json' }, body: body.value };
+}
+
+// A bundle is frozen and the server hands out one per stored record: its document is marshalled once
+// per hint, not on every fetch (peers fetch every few minutes for days of virtual time).
+const BODIES = new WeakMap<SpiffeBundle, Map<number, ReturnType<typeof marshalSpireBundle>>>();
+function marshalled(bundle: SpiffeBundle, refreshHint: number): ReturnType<typeof marshalSpireBundle> {
+  let byHint = BODIES.get(bundle);
+  if (!byHint) BODIES.set(bundle, (byHint = new Map()));
+  let body = byHint.get(refreshHint);
+  if (!body) byHint.set(refreshHint, (body = marshalSpireBundle(bundle, { refreshHint })));
+  return body;
 }
 
 export interface BundleEndpointSource {

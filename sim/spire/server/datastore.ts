@@ -46,6 +46,16 @@ const dsErr = (code: DatastoreError['code'], message: string, detail?: Record<st
 
 /** A stored record as a SPIFFE bundle (refresh hint in ms, as `SpiffeBundle` keeps it). */
 export function bundleFromRecord(r: BundleRecord): SpiffeBundle {
+  // Records are replaced, never edited, and the bundle is frozen: one bundle per record. Every agent
+  // sync (each 5 s) asks for the bundles again; the same objects also let its cache see nothing changed.
+  let b = BUNDLES.get(r);
+  if (!b) BUNDLES.set(r, (b = bundleFromRecordUncached(r)));
+  return b;
+}
+
+const BUNDLES = new WeakMap<BundleRecord, SpiffeBundle>();
+
+function bundleFromRecordUncached(r: BundleRecord): SpiffeBundle {
   return SpiffeBundle.of(TrustDomain.fromValidName(r.trustDomain), {
     x509Authorities: r.x509Authorities,
     jwtAuthorities: new Map(r.jwtSigningKeys.map((k) => [k.kid, k.publicKey])),

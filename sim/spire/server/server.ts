@@ -505,13 +505,13 @@ export class SpireServer implements SpireServerApi {
     const seen = new Set<string>();
     const entries: RegistrationEntry[] = [];
     // breadth-first over descendants, as the authorized entry crawl does
-    for (let frontier = [...parents]; frontier.length > 0; ) {
-      const next: string[] = [];
+    for (let frontier = new Set(parents); frontier.size > 0; ) {
+      const next = new Set<string>();
       for (const e of all)
-        if (frontier.includes(e.parentId) && !seen.has(e.id)) {
+        if (frontier.has(e.parentId) && !seen.has(e.id)) {
           seen.add(e.id);
           entries.push(e);
-          next.push(e.spiffeId);
+          next.add(e.spiffeId);
         }
       frontier = next;
     }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../server/cli/main.ts';
 import { scenarioFilter } from '../../../server/cli/run.ts';
+import { PoolDefect, runPool } from '../../../server/cli/runPool.ts';
+import { variantContext, type VariantJob } from '../../../server/cli/runVariant.ts';
 import { fedlab } from '../../helpers/cli.ts';
 import { repoRoot } from '../../helpers/shared.ts';
 
@@ -112,4 +114,20 @@ describe('fedlab run --jobs', () => {
     const r = await fedlab(['run', ONE_WAY, '--jobs', '0']);
     expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('--jobs 0: must be a whole number of at least 1') });
   });
+});
+
+describe('fedlab run pool', () => {
+  it('stops with a lab defect naming the scenario and variant when a worker fails', async () => {
+    const dir = fixtureDir();
+    const good = join(dir, 'good.yaml');
+    const context = variantContext(dir);
+    const job = (index: number, path: string, file: string): VariantJob => ({ index, path, file, variant: 'broken', label: 'broken', memory: true, wire: false });
+    const jobs = [job(0, good, 'good.yaml'), job(1, join(dir, 'gone.yaml'), 'gone.yaml')];
+    const finished: number[] = [];
+    // The worker is handed the first job in play order (the missing file); this thread plays the other.
+    const run = runPool(jobs, [1, 0], { jobs: 2, cwd: dir, context, finished: (r) => finished.push(r.index) });
+    await expect(run).rejects.toBeInstanceOf(PoolDefect);
+    await expect(run).rejects.toThrow(/^a worker failed while playing gone\.yaml \(broken\): gone\.yaml: cannot read: ENOENT/);
+    expect(finished.includes(1)).toBe(false);
+  }, 60_000);
 });

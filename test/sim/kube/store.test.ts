@@ -185,3 +185,22 @@ describe('ClusterStore', () => {
     expect(!bad.ok && bad.error.code).toBe('kube/bad-selector');
   });
 });
+
+describe('ClusterStore listView and peek', () => {
+  it('return the stored objects without copies, sorted as list sorts them; undefined for unknown kinds', () => {
+    const store = newStore();
+    must(store.create(cm('b', { k: '1' })));
+    must(store.create(cm('a', { k: '2' })));
+    const view = store.listView('ConfigMap')!;
+    expect(view.map((o) => o.metadata.name)).toEqual(must(store.list('ConfigMap')).map((o) => o.metadata.name));
+    expect(view.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    expect(store.listView('ConfigMap')![0]).toBe(view[0]);
+    expect(store.peek('ConfigMap', 'default', 'a')).toBe(view[0]);
+    expect(store.peek('ConfigMap', 'default', 'zz')).toBeUndefined();
+    expect(store.listView('NoSuchKind')).toBeUndefined();
+    expect(store.peek('NoSuchKind', 'default', 'a')).toBeUndefined();
+    // A write replaces what later reads see.
+    must(store.update({ ...must(store.get('ConfigMap', 'default', 'a')), data: { k: '3' } } as KubeObject));
+    expect((store.peek('ConfigMap', 'default', 'a') as { data: Record<string, string> }).data).toEqual({ k: '3' });
+  });
+});

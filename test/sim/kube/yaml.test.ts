@@ -107,3 +107,22 @@ describe('field paths and locations', () => {
     expect(formatLocation('f.yaml', undefined, 'Pod/web')).toBe('f.yaml: Pod/web');
   });
 });
+
+describe('parseYamlDocuments cache', () => {
+  it('gives every caller its own objects for the same text, with the same positions', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n';
+    const a = parseYamlDocuments(text, 'cm.yaml');
+    const b = parseYamlDocuments(text, 'cm.yaml');
+    if (!a.ok || !b.ok) throw new Error('parse failed');
+    expect(b.value[0]!.object).toEqual(a.value[0]!.object);
+    expect(b.value[0]!.object).not.toBe(a.value[0]!.object);
+    (a.value[0]!.object.data as Record<string, string>).a = 'changed';
+    expect((b.value[0]!.object.data as Record<string, string>).a).toBe('1');
+    expect(b.value[0]!.positionOf('data.a')).toEqual(a.value[0]!.positionOf('data.a'));
+    // The file name is part of the key: errors and positions name the right file.
+    const bad = parseYamlDocuments('a: [1', 'one.yaml');
+    const bad2 = parseYamlDocuments('a: [1', 'two.yaml');
+    expect(!bad.ok && bad.error.message.startsWith('one.yaml:')).toBe(true);
+    expect(!bad2.ok && bad2.error.message.startsWith('two.yaml:')).toBe(true);
+  });
+});

@@ -12,6 +12,7 @@ describe('PlayObserver', () => {
     let created: World | undefined;
     let release: (() => void) | undefined;
     let heldAt: number | undefined;
+    let setupSeen = -1;
     const running = playScenario(scenario, {
       variant: 'broken',
       crypto: globalThis.crypto,
@@ -21,8 +22,10 @@ describe('PlayObserver', () => {
           created = w;
           expect(seen).toEqual([]);
         },
-        at: (position, world, outcome?: StepOutcome) => {
+        at: (position, world, outcome?: StepOutcome, setup?: readonly StepOutcome[]) => {
           expect(world).toBe(created);
+          if (position === 0) setupSeen = setup?.length ?? -1;
+          else expect(setup).toBeUndefined();
           seen.push({ position, time: world.clock.now(), ...(outcome ? { ok: outcome.ok } : {}) });
           if (position !== 2) return;
           heldAt = position;
@@ -40,6 +43,7 @@ describe('PlayObserver', () => {
     const planned = scenario.steps.filter((s) => s.when !== 'fixed').length;
     expect(seen.map((s) => s.position)).toEqual(Array.from({ length: planned + 1 }, (_, i) => i));
     expect(seen.slice(1).every((s) => s.ok === true)).toBe(true);
+    expect(setupSeen).toBe(scenario.clusters.reduce((n, c) => n + c.manifests.length, 0));
     expect(report.ok).toBe(true);
   }, 60_000);
 });

@@ -215,3 +215,16 @@ describe('marshal and round trips', () => {
     expect(s.sequenceNumber).toBeUndefined();
   });
 });
+
+describe('decodeFederatedBundle cache', () => {
+  it('decodes a body once per trust domain: the same (frozen) bundle for the same body, another for another domain', () => {
+    const body = file('spiffebundle_valid_2.json');
+    const a = unwrap(decodeFederatedBundle(TD, body));
+    expect(unwrap(decodeFederatedBundle(TD, body))).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    const other = unwrap(decodeFederatedBundle(td('other.example'), body));
+    expect(other).not.toBe(a);
+    expect(other.trustDomain.name).toBe('other.example');
+    expect(decodeFederatedBundle(TD, '')).toMatchObject({ ok: false, error: { message: 'failed to decode bundle: EOF' } });
+  });
+});

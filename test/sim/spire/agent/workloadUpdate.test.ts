@@ -83,3 +83,55 @@ describe('workload update: identities and federated bundles per workload', () =>
     expect(none.federatedBundles.size).toBe(0);
   });
 });
+
+describe('agent cache: matches kept while the entries are unchanged', () => {
+  it('answers from the same entries until a sync brings a different set, then matches again', async () => {
+    const server = await FakeServer.create('east.local', { now: () => T0 });
+    const cache = new AgentCache('east.local');
+    const eA = entry('spiffe://east.local/shop', ['k8s:ns:shop'], { id: 'east.a' });
+    const sel = attestK8sWorkload(pod({ app: 'shop' }), 'app');
+    cache.update([eA], [server.getBundle()]);
+    expect(cache.missingSvids(sel).map((e) => e.id)).toEqual(['east.a']);
+    cache.setSvid(await cachedSvid(server, eA));
+    // The same stored entry again (a sync with nothing new): the SVID stays, nothing is missing.
+    cache.update([eA], [server.getBundle()]);
+    expect(cache.missingSvids(sel)).toEqual([]);
+    expect(cache.workloadUpdate(sel).identities.map((i) => i.entry.id)).toEqual(['east.a']);
+    // A new entry for the same workload: matched at once, and missing its SVID.
+    const eB = entry('spiffe://east.local/shop/b', ['k8s:ns:shop', 'k8s:sa:app-sa'], { id: 'east.b' });
+    cache.update([eA, eB], [server.getBundle()]);
+    expect(cache.missingSvids(sel).map((e) => e.id)).toEqual(['east.b']);
+    // An entry replaced by an updated copy (same ID, new revision) is a change too.
+    const eA2 = { ...eA, revisionNumber: 1, selectors: [{ type: 'k8s', value: 'ns:elsewhere' }] };
+    cache.update([eA2, eB], [server.getBundle()]);
+    expect(cache.workloadUpdate(sel).identities.map((i) => i.entry.id)).toEqual([]);
+    expect(cache.missingSvids(sel).map((e) => e.id)).toEqual(['east.b']);
+  });
+});
+
+describe('agent cache: workload updates kept while nothing changed', () => {
+  it('hands out the same update until entries, SVIDs or bundles change, logging its warnings each time', async () => {
+    const server = await FakeServer.create('east.local', { now: () => T0 });
+    const warnings: string[] = [];
+    const cache = new AgentCache('east.local', (msg, f) => warnings.push(`${msg} ${String(f.federated_bundle)}`));
+    const eA = entry('spiffe://east.local/shop', ['k8s:ns:shop'], { id: 'east.a', federatesWith: ['south.local'] });
+    const sel = attestK8sWorkload(pod({ app: 'shop' }), 'app');
+    cache.update([eA], [server.getBundle()]);
+    cache.setSvid(await cachedSvid(server, eA));
+    const u1 = cache.workloadUpdate(sel);
+    expect(cache.workloadUpdate(sel)).toBe(u1);
+    expect(warnings).toEqual(['Federated bundle contents missing south.local', 'Federated bundle contents missing south.local']);
+    // The same stored entry and bundle objects (a sync with nothing new): still the same update.
+    const bundle = server.getBundle();
+    cache.update([eA], [bundle]);
+    const u2 = cache.workloadUpdate(sel);
+    cache.update([eA], [bundle]);
+    expect(cache.workloadUpdate(sel)).toBe(u2);
+    // A new SVID is a change: a new update, with the new certificate.
+    const renewed = await cachedSvid(server, eA);
+    cache.setSvid(renewed);
+    const u3 = cache.workloadUpdate(sel);
+    expect(u3).not.toBe(u2);
+    expect(u3.identities[0]!.svid).toBe(renewed);
+  });
+});

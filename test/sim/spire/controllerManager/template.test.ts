@@ -79,3 +79,17 @@ describe('Go text/template for ClusterSPIFFEID templates', () => {
     expect(must(t.execute(templateData({ trustDomain: 't', clusterName: 'c', clusterDomain: '', node, pod: { metadata: { name: 'other' } } })))).toBe('other');
   });
 });
+
+describe('GoTemplate.parse cache', () => {
+  it('returns the same parsed template for the same name and text, and parses errors the same way each time', () => {
+    const a = GoTemplate.parse('spiffeIDTemplate', 'spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}');
+    const b = GoTemplate.parse('spiffeIDTemplate', 'spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}');
+    expect(a.ok && b.ok && a.value === b.value).toBe(true);
+    const other = GoTemplate.parse('dnsNameTemplate', 'spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}');
+    expect(other.ok && other.value.name).toBe('dnsNameTemplate');
+    const bad1 = GoTemplate.parse('t', '{{ .A ');
+    const bad2 = GoTemplate.parse('t', '{{ .A ');
+    expect(bad1).toEqual(bad2);
+    expect(bad1.ok).toBe(false);
+  });
+});

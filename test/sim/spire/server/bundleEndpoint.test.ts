@@ -41,3 +41,21 @@ describe('bundle endpoint', () => {
     expect(ep.tlsIdentity()!.chain[0]!.serial).not.toBe(first.serial);
   });
 });
+
+describe('bundle endpoint: one document per stored bundle', () => {
+  it('serves the same body while the bundle is unchanged, per hint, and a new one once it changes', async () => {
+    const lab = new Lab();
+    const west = lab.server('west.local', serverConf('west.local'));
+    await west.start();
+    const bundle = west.getBundle();
+    // The server hands out one frozen bundle per stored record.
+    expect(west.getBundle()).toBe(bundle);
+    const a = serveBundleEndpoint('GET', '/', bundle, 300_000);
+    expect(serveBundleEndpoint('GET', '/', bundle, 300_000).body).toBe(a.body);
+    expect(JSON.parse(serveBundleEndpoint('GET', '/', bundle, 60_000).body).spiffe_refresh_hint).toBe(60);
+    await lab.advance(13 * 3600_000);
+    const later = west.getBundle();
+    expect(later).not.toBe(bundle);
+    expect(serveBundleEndpoint('GET', '/', later, 300_000).body).not.toBe(a.body);
+  });
+});
