@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPair, SignatureVerifier, signData, signatureOidFor } from '../../../sim/pki/keys.ts';
+import { KeyStock } from '../../../sim/pki/keyStock.ts';
+
+const crypto = globalThis.crypto;
+const der = async (k: CryptoKey) => new Uint8Array(await crypto.subtle.exportKey('spki', k));
+
+describe('KeyStock', () => {
+  it('gives each RSA request of a world its own key, and a later world the same keys in the same order', async () => {
+    const stock = new KeyStock(crypto);
+    const first = stock.view();
+    const a1 = await generateKeyPair(first, 'rsa-2048');
+    const a2 = await generateKeyPair(first, 'rsa-2048');
+    expect(a1.spki).not.toEqual(a2.spki);
+    const second = stock.view();
+    expect((await generateKeyPair(second, 'rsa-2048')).spki).toEqual(a1.spki);
+    expect((await generateKeyPair(second, 'rsa-2048')).spki).toEqual(a2.spki);
+    // A third request of the second world is new to the stock: a fresh key.
+    const b3 = await generateKeyPair(second, 'rsa-2048');
+    expect([a1.spki, a2.spki]).not.toContainEqual(b3.spki);
+  }, 30_000);
+
+  it('keeps EC keys fresh and leaves the rest of WebCrypto untouched', async () => {
+    const stock = new KeyStock(crypto);
+    const ec1 = await generateKeyPair(stock.view(), 'ec-p256');
+    const ec2 = await generateKeyPair(stock.view(), 'ec-p256');
+    expect(ec1.spki).not.toEqual(ec2.spki);
+    const view = stock.view();
+    expect(view.getRandomValues(new Uint8Array(8))).toHaveLength(8);
+    const sig = await signData(view, ec1, new Uint8Array([1, 2, 3]));
+    expect((await new SignatureVerifier(view).verify(ec1.spki, signatureOidFor('ec-p256'), sig, new Uint8Array([1, 2, 3]))).ok).toBe(true);
+  });
+
+  it('asks its source (the main thread, for a worker) for pairs it does not hold, once each', async () => {
+    const asked: number[] = [];
+    const main = new KeyStock(crypto);
+    const worker = new KeyStock(crypto, (req) => {
+      asked.push(req.index);
+      return main.pair(req);
+    });
+    const k0 = await generateKeyPair(worker.view(), 'rsa-2048');
+    await generateKeyPair(worker.view(), 'rsa-2048');
+    expect(asked).toEqual([0]);
+    const fromMain = await generateKeyPair(main.view(), 'rsa-2048');
+    expect(await der(fromMain.publicKey)).toEqual(await der(k0.publicKey));
+  }, 30_000);
+});
+
+describe('SignatureVerifier', () => {
+  it('caches verdicts by key, algorithm, signature and data: a second check of the same signature does not reach WebCrypto', async () => {
+    let calls = 0;
+    const counting = { subtle: new Proxy(crypto.subtle, { get: (t, p) => (p === 'verify' ? (...a: Parameters<SubtleCrypto['verify']>) => (calls++, t.verify(...a)) : (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind?.(t) ?? Reflect.get(t, p, t)) }) } as unknown as Crypto;
+    const key = await generateKeyPair(crypto, 'ec-p256');
+    const data = new Uint8Array([9, 8, 7]);
+    const sig = await signData(crypto, key, data);
+    const v = new SignatureVerifier(counting);
+    const oid = signatureOidFor('ec-p256');
+    expect((await v.verify(key.spki, oid, sig, data)).ok).toBe(true);
+    expect((await v.verify(key.spki, oid, sig, data)).ok).toBe(true);
+    expect(calls).toBe(1);
+    // Other data under the same signature is a different question, and fails.
+    const other = await v.verify(key.spki, oid, sig, new Uint8Array([9, 8, 6]));
+    expect(other).toMatchObject({ ok: false, error: { code: 'pki/bad-signature', message: 'x509: ECDSA verification failure' } });
+    expect(calls).toBe(2);
+  });
+});
