@@ -8,6 +8,8 @@ export default defineConfig(({ mode }) => ({
   base: mode === 'static' ? './' : '/',
   // The page bundles the engine with its CRD schemas and the scenario library; that is expected.
   build: { outDir: mode === 'static' ? '../dist/static' : '../dist/ui', emptyOutDir: true, chunkSizeWarningLimit: 8192 },
+  // The static build's engine runs in a module worker (ui/driver/worker.ts); ES output lets it split chunks.
+  worker: { format: 'es' },
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],

@@ -7,6 +7,7 @@ import { pkiBenchmarks } from './pki.bench.ts';
 import { wireBenchmarks } from './wire.bench.ts';
 import { topologyBenchmarks } from './topology.bench.ts';
 import { libraryBenchmarks } from './library.bench.ts';
+import { startBenchmarks } from './start.bench.ts';
 import type { Measurement } from './measure.ts';
 
 const suites: Record<string, () => Promise<Measurement[]>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Measurement[]>> = {
   wire: wireBenchmarks,
   library: libraryBenchmarks,
   topology: topologyBenchmarks,
+  start: () => startBenchmarks(),
 };
 
 function parseArgs(argv: string[]): { json: boolean; only?: string } {

@@ -344,7 +344,10 @@ export interface CheckResult {
 export type DriverPush = { readonly type: 'state'; readonly state: PlayerState } | { readonly type: 'events'; readonly run: number; readonly events: readonly EventView[] } | { readonly type: 'snapshot'; readonly snapshot: Snapshot };
 
 export interface Driver {
-  /** The catalogue and the other scenarios, sorted by file. */
+  /**
+   * The catalogue and the other scenarios, sorted by file. A light pass (driver/listing.ts): description,
+   * explanation, fixDescription and cause come with `load` (`PlayerState.scenario`).
+   */
   scenarios(): Promise<readonly ScenarioInfo[]>;
   load(req: LoadRequest): Promise<PlayerState>;
   state(): Promise<PlayerState>;

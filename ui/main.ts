@@ -20,6 +20,8 @@ import { createInspector } from './views/inspector.ts';
 import { createEventsView } from './views/panels.ts';
 import { mountWorkbench } from './workbench.ts';
 import { links } from './views/dom.ts';
+import { scenarioLabel } from './views/training/spoilers.ts';
+import type { Spoilers } from './views/training/view.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -57,9 +59,14 @@ function legend(host: HTMLElement): void {
 async function lab(): Promise<void> {
   const status = $('status');
   status.textContent = 'starting…';
-  const { driver, mode, defaultScenario } = await pickDriver();
+  const { driver, mode, defaultScenario, fallback } = await pickDriver();
+  performance.mark('fedlab:engine-ready');
   document.body.dataset.mode = mode;
-  $('mode').textContent = mode === 'remote' ? 'engine on the lab server' : 'engine in this page';
+  $('mode').textContent = mode === 'remote' ? 'engine on the lab server' : mode === 'worker' ? 'engine in a worker' : 'engine in this page';
+  $('mode').title = mode === 'remote' ? 'each tab has its own world on the lab server (ws)' : mode === 'worker' ? 'the engine runs in a Web Worker of this page: the page stays live while it plays' : `no worker (${fallback ?? '?'}): the engine runs on the page's main thread, which pauses while it works`;
+  // The fallback stays said in the status bar: the page pausing while a step plays is then expected.
+  const engineNote = fallback ? ` · no worker (${fallback}): the engine runs in this page, which pauses while it works` : '';
+  status.textContent = `listing the scenarios…${engineNote}`;
   legend($('legend'));
 
   let state: PlayerState | undefined;
@@ -85,7 +92,31 @@ async function lab(): Promise<void> {
   });
   const eventsView = createEventsView($('tab-events'));
   // Calls, editor + what-if, terminal, training and the autosave (ui/workbench.ts).
-  const terminal = mountWorkbench({ driver, inspect: (t) => void inspector.showTarget(t), tab: (tab) => app.send({ type: 'TAB', tab }), load: (file, variant) => app.send({ type: 'LOAD', file, variant }), now: () => state?.time ?? 0 });
+  // Training hides challenge titles (they name the cause): the picker and the status bar ask it.
+  let spoilers: Spoilers | undefined;
+  const infos = new Map<string, ScenarioInfo>();
+  const label = (s: ScenarioInfo): string => scenarioLabel(s, spoilers?.hideTitle(s) ?? false);
+  const relabel = (): void => {
+    for (const o of $<HTMLSelectElement>('scenario').querySelectorAll('option')) {
+      const info = infos.get(o.value);
+      if (info) o.textContent = label(info);
+    }
+    const s = state?.scenario;
+    if (s && !state?.error && document.body.dataset.ready === 'true') status.textContent = `${label(s)} — ${state!.variant}${engineNote}`;
+  };
+  const terminal = mountWorkbench({
+    driver,
+    inspect: (t) => void inspector.showTarget(t),
+    tab: (tab) => app.send({ type: 'TAB', tab }),
+    load: (file, variant) => app.send({ type: 'LOAD', file, variant }),
+    now: () => state?.time ?? 0,
+    spoilers: (s) => {
+      spoilers = s;
+      document.body.dataset.training = s.training ? 'true' : 'false';
+      relabel();
+    },
+  });
+  spoilers = terminal.spoilers();
 
   const render = (): void => {
     if (!state) return;
@@ -165,7 +196,8 @@ async function lab(): Promise<void> {
                 app.send({ type: 'FAILED', message: s.error });
                 return;
               }
-              status.textContent = `${s.scenario?.title ?? file} — ${s.variant}`;
+              status.textContent = `${s.scenario ? label(s.scenario) : file} — ${s.variant}${engineNote}`;
+              if (!performance.getEntriesByName('fedlab:loaded').length) performance.mark('fedlab:loaded');
               history.replaceState(null, '', `#scenario=${encodeURIComponent(file)}&variant=${s.variant}`);
               const variantSel = $<HTMLSelectElement>('variant');
               variantSel.value = s.variant;
@@ -195,9 +227,14 @@ async function lab(): Promise<void> {
   });
   app.start();
 
-  // Header controls.
+  // Header controls. The list and the first load go to the driver together (it answers them in
+  // order); with the engine in a worker the page stays live meanwhile.
   const picker = $<HTMLSelectElement>('scenario');
-  const scenarios = await driver.scenarios();
+  const listing = driver.scenarios();
+  app.send({ type: 'LOAD', file: defaultScenario, variant: app.getSnapshot().context.variant });
+  const scenarios = await listing;
+  performance.mark('fedlab:scenarios-listed');
+  for (const s of scenarios) infos.set(s.file, s);
   const groups = new Map<string, ScenarioInfo[]>();
   for (const s of scenarios) {
     const g = s.catalogue ? (/^S/.test(s.catalogue) ? 'Catalogue — SPIRE' : /^M/.test(s.catalogue) ? 'Catalogue — mesh' : 'Guides and samples') : 'Other scenarios';
@@ -206,9 +243,10 @@ async function lab(): Promise<void> {
   for (const [g, list] of groups) {
     const og = document.createElement('optgroup');
     og.label = g;
-    for (const s of list.sort((a, b) => (a.catalogue ?? a.id).localeCompare(b.catalogue ?? b.id))) og.append(Object.assign(document.createElement('option'), { value: s.file, textContent: `${s.catalogue ? `${s.catalogue} · ` : ''}${s.title}` }));
+    for (const s of list.sort((a, b) => (a.catalogue ?? a.id).localeCompare(b.catalogue ?? b.id))) og.append(Object.assign(document.createElement('option'), { value: s.file, textContent: label(s) }));
     picker.append(og);
   }
+  picker.value = state?.scenario?.file ?? defaultScenario;
   picker.addEventListener('change', () => app.send({ type: 'LOAD', file: picker.value, variant: 'broken' }));
   $<HTMLSelectElement>('variant').addEventListener('change', (e) => app.send({ type: 'LOAD', file: picker.value, variant: (e.target as HTMLSelectElement).value as Variant }));
   $('restart').addEventListener('click', () => player.send({ type: 'SEEK', position: 0 }));
@@ -223,7 +261,6 @@ async function lab(): Promise<void> {
   $('fit').addEventListener('click', () => topology.fit());
   window.addEventListener('resize', () => topology.fit());
 
-  app.send({ type: 'LOAD', file: defaultScenario, variant: app.getSnapshot().context.variant });
   // For tests and the curious: the driver and actors of this page.
   (window as unknown as { fedlab: unknown }).fedlab = { driver, player, app, get state() { return state; }, get snapshot() { return snapshot; } } satisfies { driver: Driver; [k: string]: unknown };
 }

@@ -12,7 +12,7 @@ import { createCallView } from './views/call/view.ts';
 import { setLinks } from './views/dom.ts';
 import { createEditor } from './views/editor/view.ts';
 import { createTerminalView } from './views/terminal/view.ts';
-import { createTraining } from './views/training/view.ts';
+import { createTraining, type Spoilers } from './views/training/view.ts';
 import './views/work.css';
 
 export interface WorkbenchHost {
@@ -22,6 +22,8 @@ export interface WorkbenchHost {
   load(file: string, variant: Variant): void;
   /** Virtual now (ms). */
   now(): number;
+  /** Training started, left or progressed: what the shell hides (the header picker's titles). */
+  spoilers(s: Spoilers): void;
 }
 
 /** Storage that never throws (private windows and disabled storage fall back to memory). */
@@ -39,7 +41,7 @@ function browserStore(): KeyValueStore {
 
 const panel = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
-export function mountWorkbench(h: WorkbenchHost): { refresh(): void } {
+export function mountWorkbench(h: WorkbenchHost): { refresh(): void; spoilers(): Spoilers } {
   const { driver } = h;
   const store = browserStore();
   let state: PlayerState | undefined;
@@ -67,6 +69,11 @@ export function mountWorkbench(h: WorkbenchHost): { refresh(): void } {
   });
   const terminal = createTerminalView(panel('tab-terminal'), driver, store, () => void calls.refresh(state));
   const training = createTraining(panel('tab-training'), driver, store, h.load, (t) => h.tab(t));
+  training.onSpoilers((s) => {
+    editor.hideAnalyze(s.hideDiagnostics);
+    editor.foldSpoilers(s.foldScenario);
+    h.spoilers(s);
+  });
 
   setLinks({
     openRef(ref) {
@@ -119,7 +126,7 @@ export function mountWorkbench(h: WorkbenchHost): { refresh(): void } {
   watch('tab-calls', () => void calls.refresh(state));
   watch('tab-terminal', () => terminal.focus());
 
-  const api = { refresh: () => undefined, calls, editor, terminal, training };
+  const api = { refresh: () => undefined, spoilers: () => training.spoilers(), calls, editor, terminal, training };
   (window as unknown as { fedlabWork: unknown }).fedlabWork = api;
   return api;
 }

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SimDriver, type AnalyzeHook, type Driver, type DriverPush, type FileSource } from '../../sim/driver.ts';
+import { SimDriver, type AnalyzeHook, type DriverPush, type FileSource } from '../../sim/driver.ts';
 import { nodeTransport, wallAnchoredStart, type NodeTransport } from '../cli/transport.ts';
-import { MAX_MESSAGE_BYTES, parseRequest, type ErrorReply, type Request } from './protocol.ts';
+import { dispatch, MAX_MESSAGE_BYTES, parseRequest, type ErrorReply } from './protocol.ts';
 
 export interface LabServerOptions {
   readonly host: string;
@@ -46,37 +46,6 @@ const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g,
 function indexHtml(distDir: string, defaultScenario: string): string {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8');
   return html.replace('<head>', `<head>\n    <meta name="fedlab-mode" content="remote" />\n    <meta name="fedlab-scenario" content="${escapeAttr(defaultScenario)}" />`);
-}
-
-function call(driver: Driver, r: Request): Promise<unknown> {
-  switch (r.method) {
-    case 'scenarios':
-      return driver.scenarios();
-    case 'state':
-      return driver.state();
-    case 'snapshot':
-      return driver.snapshot();
-    case 'manifests':
-      return driver.manifests();
-    case 'load':
-      return driver.load(r.params);
-    case 'playTo':
-      return driver.playTo(r.params.target);
-    case 'events':
-      return driver.events(r.params.since);
-    case 'calls':
-      return driver.calls(r.params.since);
-    case 'inspect':
-      return driver.inspect(r.params.target);
-    case 'exec':
-      return driver.exec(r.params.cluster, r.params.command);
-    case 'setManifests':
-      return driver.setManifests(r.params.edits);
-    case 'whatIf':
-      return driver.whatIf(r.params.edits);
-    case 'check':
-      return driver.check(r.params.edits, r.params.expectationsOf);
-  }
 }
 
 export async function startLabServer(o: LabServerOptions): Promise<LabServer> {
@@ -149,7 +118,7 @@ export async function startLabServer(o: LabServerOptions): Promise<LabServer> {
       const r = parsed.request;
       if (queued >= maxQueued) return send({ id: r.id, error: { code: 'busy', message: `more than ${maxQueued} requests waiting` } } satisfies ErrorReply);
       queued++;
-      call(driver, r).then(
+      dispatch(driver, r).then(
         (result) => send({ id: r.id, result }),
         (e: unknown) => {
           log(`request ${r.method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -17,6 +17,7 @@ import { buildSnapshot, callTarget } from './snapshot.ts';
 import { inspect } from './inspect.ts';
 import { toJson } from './json.ts';
 import { checkResult, diffRuns, type RunSummary } from './whatIf.ts';
+import { listScenario } from './listing.ts';
 import { dirOf, joinRelative } from '../core/paths.ts';
 
 /** Static diagnostics over the scenario's manifests (default: `fedlab analyze`'s rules, sim/analyze). */
@@ -227,9 +228,17 @@ export class SimDriver implements Driver {
     return this.serial(async () => {
       if (!this.catalogue) {
         const out: ScenarioInfo[] = [];
+        // The light pass (listing.ts) reads the blocks the list needs; the full parse waits for load.
+        // The list is of the edited texts, as a load would read them.
+        const bases = new Map<string, ScenarioInfo['clusters'] | undefined>();
         for (const file of [...this.opts.files.list()].filter((f) => /\.ya?ml$/.test(f)).sort()) {
           const text = this.opts.files.read(file);
           if (!text || !looksLikeScenario(text)) continue;
+          const light = listScenario(file, this.read(file) ?? text, (p) => this.read(p), 0, bases);
+          if (light) {
+            out.push(light);
+            continue;
+          }
           const p = this.parse(file);
           if (p.scenario) out.push(this.info(file, p.scenario));
         }

@@ -212,7 +212,7 @@ describe.skipIf(process.env.FLOW_SKIP_STATIC === '1')('the static build (no serv
     try {
       await page.goto(`${site.url}#scenario=${encodeURIComponent(M08)}&variant=broken`);
       await settled(page);
-      expect(await page.evaluate(() => document.body.dataset.mode)).toBe('local');
+      expect(await page.evaluate(() => document.body.dataset.mode)).toBe('worker');
       await page.click('#end');
       await page.waitForFunction(() => document.body.dataset.verdict !== 'pending' && document.body.dataset.busy !== 'true', undefined, { timeout: 120_000 });
       await tab(page, 'calls');

@@ -8,8 +8,8 @@
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { codeFolding, defaultHighlightStyle, foldEffect, syntaxHighlighting } from '@codemirror/language';
+import { forceLinting, linter, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { parseAllDocuments } from 'yaml';
@@ -21,6 +21,7 @@ import { chainElement } from '../timeline/view.ts';
 import { button, el, links } from '../dom.ts';
 import { summariseWhatIf } from './diff.ts';
 import { resolveRef, type FileLine } from './locate.ts';
+import { DIAGNOSTICS_HIDDEN, spoilerFolds, visibleDiagnostics } from '../training/spoilers.ts';
 
 export interface EditorApi {
   /** Re-reads the files and diagnostics from the driver (after a load, a restore or an apply). */
@@ -35,6 +36,10 @@ export interface EditorApi {
   locate(file: string, line?: number): Promise<FileLine>;
   /** The open file and its text as the editor holds it (tests, and the curious). */
   current(): { path?: string; text: string };
+  /** Training: hold analyze's diagnostics back (they name the cause; training/spoilers.ts). */
+  hideAnalyze(hidden: boolean): void;
+  /** Training: fold the scenario file's blocks that name the cause (metadata, hints, cause, fix, explanation) when it opens. */
+  foldSpoilers(on: boolean): void;
 }
 
 const ROLE_LABEL: Record<ManifestFile['role'], string> = { scenario: 'scenario', cluster: 'cluster manifest', step: 'applied by a step', workspace: 'workspace file' };
@@ -79,6 +84,11 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
 
   let files: ManifestFile[] = [];
   let diagnostics: readonly Diagnostic[] = [];
+  let analyzeHidden = false;
+  let foldSpoilersOn = false;
+  /** Scenario files folded since training started (each once: an unfold by the trainee sticks). */
+  const folded = new Set<string>();
+  const shownDiagnostics = (): readonly Diagnostic[] => visibleDiagnostics(diagnostics, analyzeHidden).shown;
   let current: string | undefined;
   const buffers = new Map<string, EditorState>();
   const originals = new Map<string, string>();
@@ -101,7 +111,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
     const out: CmDiagnostic[] = yamlProblems(text).map((p) => ({ from: Math.min(p.from, doc.length), to: Math.min(p.to, doc.length), severity: 'error', message: `YAML: ${p.message}`, source: 'yaml' }));
     // The driver's diagnostics are for the applied text; shown while the buffer still matches it.
     if (text === fileOf(current)?.text)
-      for (const d of diagnostics.filter((x) => x.file === current || x.file.split('#')[0] === current)) {
+      for (const d of shownDiagnostics().filter((x) => x.file === current || x.file.split('#')[0] === current)) {
         const line = doc.line(Math.max(1, Math.min(doc.lines, d.line)));
         const from = Math.min(line.to, line.from + Math.max(0, (d.column ?? 1) - 1));
         out.push({ from, to: Math.max(from, line.to), severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info', message: `${d.code}: ${d.message}`, source: d.source });
@@ -117,6 +127,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     yaml(),
     syntaxHighlighting(defaultHighlightStyle),
+    codeFolding({ placeholderText: '… (folded in training: it names the cause)' }),
     lintGutter(),
     linter((v) => diagnosticsFor(v), { delay: 300 }),
     EditorView.updateListener.of((u) => {
@@ -133,12 +144,15 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
   const view = new EditorView({ parent: cmHost, state: EditorState.create({ doc: '', extensions }) });
 
   const drawDiagnostics = (): void => {
-    const n = diagnostics.length;
-    const here = diagnostics.filter((d) => d.file.split('#')[0] === current).length;
-    diagBadge.textContent = n ? `⚠ ${n} diagnostic${n === 1 ? '' : 's'}${here !== n ? ` (${here} in this file)` : ''}` : '';
-    diagBadge.hidden = n === 0;
+    const shown = shownDiagnostics();
+    const n = shown.length;
+    const here = shown.filter((d) => d.file.split('#')[0] === current).length;
+    // In training the note stands whether or not analyze found anything, so its presence tells nothing.
+    diagBadge.textContent = [n ? `⚠ ${n} diagnostic${n === 1 ? '' : 's'}${here !== n ? ` (${here} in this file)` : ''}` : '', analyzeHidden ? DIAGNOSTICS_HIDDEN : ''].filter(Boolean).join(' · ');
+    diagBadge.hidden = n === 0 && !analyzeHidden;
+    diagBadge.dataset.held = String(analyzeHidden);
     diagBadge.onclick = () => {
-      const d = diagnostics.find((x) => x.file.split('#')[0] !== current) ?? diagnostics[0];
+      const d = shown.find((x) => x.file.split('#')[0] !== current) ?? shown[0];
       if (d && d.file.split('#')[0] !== current) void api.reveal(d.file, d.line);
     };
   };
@@ -171,8 +185,16 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       view.setState(st);
       loading = false;
     }
+    foldIfSpoiler();
     markDirty();
     drawDiagnostics();
+  };
+
+  const foldIfSpoiler = (): void => {
+    if (!foldSpoilersOn || !current || folded.has(current) || fileOf(current)?.role !== 'scenario') return;
+    folded.add(current);
+    const effects = spoilerFolds(view.state.doc.toString()).map((f) => foldEffect.of({ from: f.from, to: f.to }));
+    if (effects.length) view.dispatch({ effects });
   };
 
   const drawPicker = (): void => {
@@ -236,6 +258,18 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       return resolveRef(file, line, (p) => textOf(p));
     },
     current: () => ({ ...(current ? { path: current } : {}), text: view.state.doc.toString() }),
+    foldSpoilers(on) {
+      if (on === foldSpoilersOn) return;
+      foldSpoilersOn = on;
+      folded.clear();
+      foldIfSpoiler();
+    },
+    hideAnalyze(hidden) {
+      if (hidden === analyzeHidden) return;
+      analyzeHidden = hidden;
+      drawDiagnostics();
+      forceLinting(view);
+    },
     onState(state) {
       variant = state.variant;
       const f = state.scenario?.file;
@@ -266,7 +300,7 @@ export function createEditor(host: HTMLElement, driver: Driver, autosave: Autosa
       drawPicker();
       if (current) open(current);
       drawDiagnostics();
-      const errs = set.diagnostics.filter((d) => d.severity === 'error').length;
+      const errs = shownDiagnostics().filter((d) => d.severity === 'error').length;
       say(w.error ? `applied, but the scenario does not load: ${w.error}` : `applied · ${summariseWhatIf(w).headline}${errs ? ` · ${errs} error${errs === 1 ? '' : 's'}` : ''}`, w.error || errs ? 'fail' : 'ok');
     } catch (e) {
       say(`apply failed: ${e instanceof Error ? e.message : String(e)}`, 'fail');

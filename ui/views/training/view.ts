@@ -9,12 +9,30 @@ import type { CheckResult, Driver, PlayerState, ScenarioInfo, Variant } from '..
 import type { KeyValueStore } from '../../persist/store.ts';
 import { chainElement } from '../timeline/view.ts';
 import { button, el, links } from '../dom.ts';
+import { diagnosticsHidden, followLoad, spoiled, titleHidden } from './spoilers.ts';
 import { HINT_COST, loadProgress, recordCheck, saveProgress, score, showHint, showSolution, SOLUTION_COST, verdict, type Progress } from './grade.ts';
 
 export interface TrainingApi {
   onState(state: PlayerState): void;
   shown(): void;
+  /** What the rest of the page hides while a challenge is worked on (spoilers.ts). */
+  spoilers(): Spoilers;
+  /** Called whenever that may have changed (a challenge started or left, a hint, the solution, a pass). */
+  onSpoilers(listener: (s: Spoilers) => void): void;
 }
+
+export interface Spoilers {
+  /** The challenge being worked on (started from this tab and still loaded). */
+  readonly training?: string;
+  hideTitle(s: ScenarioInfo): boolean;
+  /** analyze's diagnostics in the editor. */
+  readonly hideDiagnostics: boolean;
+  /** Fold the scenario file's spoiler blocks in the editor (until solved or the solution shown). */
+  readonly foldScenario: boolean;
+}
+
+/** The challenge in progress survives a reload (the URL reopens the scenario). */
+const SESSION_KEY = 'fedlab.training.session.v1';
 
 export function createTraining(host: HTMLElement, driver: Driver, store: KeyValueStore, load: (file: string, variant: Variant) => void, openTab: (tab: 'editor' | 'terminal' | 'calls') => void): TrainingApi {
   host.classList.add('training');
@@ -26,6 +44,35 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
   let progress: Progress | undefined;
   let result: CheckResult | undefined;
   let checking = false;
+  // Training mode: the file of the challenge started here; left when another scenario is loaded.
+  let session: string | undefined = store.getItem(SESSION_KEY) ?? undefined;
+  let starting = false;
+  let picked: string | undefined;
+  const listeners: ((s: Spoilers) => void)[] = [];
+
+  const spoilers = (): Spoilers => {
+    const training = session !== undefined && state?.scenario?.file === session ? session : undefined;
+    const p = progress && progress.scenario === training ? progress : undefined;
+    return {
+      ...(training ? { training } : {}),
+      hideTitle: (s) => titleHidden(training !== undefined, s, s.file === p?.scenario ? p : loadProgress(store, s.file)),
+      hideDiagnostics: training !== undefined && p !== undefined && diagnosticsHidden(true, p, state?.scenario?.hints.length ?? 0),
+      foldScenario: training !== undefined && p !== undefined && !spoiled(p),
+    };
+  };
+  const notify = (): void => {
+    const s = spoilers();
+    for (const l of listeners) l(s);
+  };
+  const setSession = (file: string | undefined): void => {
+    session = file;
+    try {
+      if (file) store.setItem(SESSION_KEY, file);
+      else store.removeItem(SESSION_KEY);
+    } catch {
+      // Training mode then lasts for this page only.
+    }
+  };
 
   const spoilersOk = (file: string): boolean => {
     const p = file === progress?.scenario ? progress : loadProgress(store, file);
@@ -41,9 +88,21 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
     // Titles name the cause: the picker shows the row and level only, the title once solved or shown.
     for (const c of challenges) sel.append(Object.assign(el('option', undefined, `${c.catalogue ?? ''} · ${c.level ?? ''} · ${c.clusters.length} cluster${c.clusters.length === 1 ? '' : 's'}${spoilersOk(c.file) ? ` · ${c.title}` : ''}`), { value: c.file }));
     const a = active();
-    if (a) sel.value = a.file;
-    box.append(sel, button(a && sel.value === a.file ? 'Restart challenge' : 'Start challenge', () => load(sel.value, 'broken'), 'btn primary'));
-    sel.addEventListener('change', () => draw());
+    // The row the trainee picked survives redraws (a redraw builds a new select).
+    if (picked && challenges.some((c) => c.file === picked)) sel.value = picked;
+    else if (a) sel.value = a.file;
+    box.append(
+      sel,
+      button(a && sel.value === a.file ? 'Restart challenge' : 'Start challenge', () => {
+        setSession(sel.value);
+        starting = true;
+        load(sel.value, 'broken');
+      }, 'btn primary'),
+    );
+    sel.addEventListener('change', () => {
+      picked = sel.value;
+      draw();
+    });
     return box;
   };
 
@@ -53,6 +112,7 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
     if (!a || !progress) {
       left.append(el('p', 'muted', 'Pick a catalogue scenario: you get its broken world and its symptom. Find the cause (terminal, calls, inspectors), fix the files in the editor, and check. Graded by behaviour: the fixed scenario\'s expectations must hold on your edited world.'));
       right.replaceChildren();
+      notify();
       return;
     }
     const desc = el('div', 'tr-desc');
@@ -121,6 +181,7 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
       r.append(ul);
       right.append(r);
     } else right.append(el('p', 'muted', `${progress.checks} check${progress.checks === 1 ? '' : 's'} so far. A check plays the whole scenario (a few seconds).`));
+    notify();
   };
 
   async function doCheck(): Promise<void> {
@@ -168,7 +229,18 @@ export function createTraining(host: HTMLElement, driver: Driver, store: KeyValu
         progress = loadProgress(store, f);
         result = undefined;
       }
+      // Another scenario loaded (not the one a Start is loading): training mode ends.
+      if (f) {
+        const next = followLoad({ ...(session ? { file: session } : {}), starting }, f);
+        starting = next.starting;
+        if (next.file !== session) setSession(next.file);
+      }
       if (listed) draw();
+      else notify();
+    },
+    spoilers,
+    onSpoilers(listener) {
+      listeners.push(listener);
     },
     shown() {
       void ensureList();
