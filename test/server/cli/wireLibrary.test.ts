@@ -11,9 +11,14 @@ import { playScenario, type RunReport, type Variant } from '../../../sim/scenari
 import { wallAnchoredStart, wireSummary } from '../../../server/cli/transport.ts';
 import { NodeWireTransport } from '../../../server/net/wire/transport.ts';
 import { loadScenario } from '../../helpers/scenario.ts';
+import { KeyStock } from '../../../sim/pki/keyStock.ts';
+import { inThreadCrypto } from '../../../server/cli/inThreadCrypto.ts';
 import { repoRoot } from '../../helpers/shared.ts';
 
 const MESH = ['scenarios/f07-istio-spire-federation-sample.yaml', 'scenarios/f06-serviceentry-separate-meshes.yaml', 'scenarios/catalogue/s15-mesh-svid-expired-during-outage.yaml', ...readdirSync(join(repoRoot, 'scenarios/catalogue')).filter((f) => /^m\d\d-/.test(f)).map((f) => `scenarios/catalogue/${f}`)];
+
+// As `fedlab run` plays them: RSA keys generated once and handed to later worlds, signatures in this thread.
+const keys = new KeyStock(inThreadCrypto(globalThis.crypto));
 
 const calls = (r: RunReport) => r.world.events.all().filter((e) => e.type === 'mesh.call').map((e) => `${String(e.data.status)} ${String(e.data.servedBy).replace(/-[a-z0-9]+-[a-z0-9]+$/, '')}`);
 
@@ -25,12 +30,13 @@ describe('in memory and on the wire', () => {
     for (const file of MESH) {
       const { scenario, readFile } = loadScenario(file);
       for (const variant of (scenario.fix ? ['broken', 'fixed'] : ['broken']) as Variant[]) {
-        const base = { variant, crypto: globalThis.crypto, readFile };
-        const memory = await playScenario(scenario, base);
+        // One key view per world: each world takes the stock's keys in its own order.
+        const base = () => ({ variant, crypto: keys.view(), readFile });
+        const memory = await playScenario(scenario, base());
         const wire = new NodeWireTransport();
         try {
-          const start = await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time }));
-          const wired = await playScenario(scenario, { ...base, wire, ...(start !== undefined ? { start } : {}) });
+          const start = await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base(), start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time }));
+          const wired = await playScenario(scenario, { ...base(), wire, ...(start !== undefined ? { start } : {}) });
           expect(wired.ok, `${scenario.id} (${variant}) on the wire`).toBe(memory.ok);
           expect(calls(wired), `${scenario.id} (${variant}) calls`).toEqual(calls(memory));
           const s = wireSummary(wire);
