@@ -97,7 +97,6 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
       return;
     }
     const s = socket;
-    s.setTimeout(timeout, () => fail(Object.assign(new Error(`idle for ${timeout} ms`), { code: 'ETIMEDOUT' })));
     s.once('error', fail);
     // After `done` the socket is destroyed and closes: no error to make then (they cost measurable time).
     s.once('close', () => settled || fail(Object.assign(new Error('connection closed before a response'), { code: 'EOF' })));

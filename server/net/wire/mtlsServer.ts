@@ -100,20 +100,22 @@ export function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServer> {
     socket.once('close', () => live.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.setTimeout(timeout, () => socket.destroy());
-    const cipher = socket.getCipher();
-    const base = {
+    const servername = (socket as TLSSocket & { servername?: string | false }).servername;
+    // One object per connection: the lab's verdict is written into it once `admit` has judged it.
+    const conn: { -readonly [K in keyof InboundConnectionFacts]: InboundConnectionFacts[K] } = {
       id: nextId++,
       remotePort: socket.remotePort ?? 0,
       authorized: socket.authorized,
-      ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
       peerChainDer: peerChainDer(socket),
-      ...((socket as TLSSocket & { servername?: string | false }).servername ? { servername: (socket as TLSSocket & { servername: string }).servername } : {}),
       alpn: socket.alpnProtocol ?? false,
-      cipher: cipher.name,
+      cipher: socket.getCipher().name,
       protocol: socket.getProtocol(),
+      admitted: true,
     };
-    const admitted = opts.admit ? opts.admit(base) : true;
-    const conn: InboundConnectionFacts = { ...base, admitted };
+    if (socket.authorizationError) conn.authorizationError = String(socket.authorizationError);
+    if (servername) conn.servername = servername;
+    const admitted = opts.admit ? opts.admit(conn) : true;
+    conn.admitted = admitted;
     facts.push(conn);
     if (facts.length > keep) facts.shift();
     opts.onConnection?.(conn);

@@ -75,6 +75,7 @@ export interface SniProxy {
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /** RST where Node has it (v18.3+), else a plain destroy. */
 export function reset(socket: Socket): void {
@@ -96,8 +97,9 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
   const server: Server = createServer((client) => {
     const id = nextId++;
     live.add(client);
-    const clientPort = client.remotePort ?? 0;
-    let buffered: Buffer = Buffer.alloc(0);
+    // Facts are gathered only for a caller that asked for them (the peer's port costs a syscall).
+    const clientPort = opts.onConnection ? (client.remotePort ?? 0) : 0;
+    let buffered: Buffer = EMPTY;
     let upstream: Socket | undefined;
     let facts: { sni?: string; alpn: readonly string[]; routedTo?: number; helloError?: ClientHelloError; errorCode?: string } = { alpn: [] };
     let outcome: SniOutcome | undefined;
@@ -162,8 +164,10 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
       const up = connect({ host: '127.0.0.1', port });
       upstream = up;
       live.add(up);
+      // One timer for both phases: the connect timeout, then (once piped) the idle timeout.
       up.setTimeout(connectTimeout, () => {
-        finish('timeout');
+        if (outcome === 'piped') outcome = 'timeout';
+        else finish('timeout');
         up.destroy();
         client.destroy();
       });
@@ -185,15 +189,10 @@ export function startSniProxy(opts: SniProxyOptions): Promise<SniProxy> {
       });
       up.once('connect', () => {
         finish('piped');
-        up.removeAllListeners('timeout'); // the connect timeout becomes the idle timeout
-        up.setTimeout(idleTimeout, () => {
-          outcome = 'timeout';
-          up.destroy();
-          client.destroy();
-        });
-        client.setTimeout(idleTimeout);
+        if (idleTimeout !== connectTimeout) up.setTimeout(idleTimeout);
+        if (idleTimeout !== helloTimeout) client.setTimeout(idleTimeout);
         up.write(buffered);
-        buffered = Buffer.alloc(0);
+        buffered = EMPTY;
         client.pipe(up);
         up.pipe(client);
       });
