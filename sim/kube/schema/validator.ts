@@ -119,8 +119,36 @@ function metadataDecodeErrors(meta: unknown): string[] {
   return out;
 }
 
+/** JSON.parse(JSON.stringify(v)) without the text in between (it was a tenth of a scenario's setup):
+ * the same result for JSON-shaped data — undefined/functions dropped from objects and null in arrays,
+ * non-finite numbers null; anything with toJSON takes the JSON round trip itself. */
 function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+  return jsonClone(v) as T;
+}
+
+function jsonClone(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'bigint') return JSON.parse(JSON.stringify(v)) as unknown; // throws, as the round trip did
+  if (typeof v !== 'object') return undefined;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v)) as unknown;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = jsonClone(v[i]);
+      out[i] = x === undefined ? null : x;
+    }
+    return out;
+  }
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    const x = jsonClone(src[k]);
+    if (x === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -71,6 +71,7 @@ export class SpireAgent {
   private readonly rotationRng: Rng;
   private readonly nonceRng: Rng;
   private bundleFingerprint = '';
+  private notedBundleSet: ReadonlyMap<string, unknown> | undefined;
 
   constructor(private readonly opts: SpireAgentOptions) {
     this.cache = new AgentCache(opts.config.trustDomain, (msg, fields) => this.log('warning', msg, fields));
@@ -224,6 +225,9 @@ export class SpireAgent {
   }
 
   private noteBundles(): void {
+    // Every sync (5 s) lands here; the fingerprint can only change when the cache's bundle set did.
+    if (this.cache.bundleSet === this.notedBundleSet) return;
+    this.notedBundleSet = this.cache.bundleSet;
     const fp = this.cache
       .bundleNames()
       .map((td) => `${td}=${this.cache.bundle(td)!.x509Authorities.map((c) => serialHex(c.serial)).join(',')}`)

@@ -33,6 +33,7 @@ export class AgentCache {
   private matches = new WeakMap<readonly Selector[], readonly RegistrationEntry[]>();
   /** Bumped whenever entries, SVIDs or bundles change: a workload's update is rebuilt only then. */
   private version = 0;
+  private lastSync: { readonly entries: readonly RegistrationEntry[]; readonly bundles: readonly SpiffeBundle[] } | undefined;
   private readonly updates = new WeakMap<readonly Selector[], { readonly version: number; readonly update: X509WorkloadUpdate; readonly warnings: readonly (readonly [string, LogFields])[] }>();
 
   constructor(
@@ -42,6 +43,11 @@ export class AgentCache {
 
   /** Replaces entries and bundles with what a sync returned; SVIDs of entries no longer authorised are dropped. */
   update(entries: readonly RegistrationEntry[], bundles: readonly SpiffeBundle[]): void {
+    // The server hands out the same entries array while its stored entries are unchanged, and the same
+    // bundle objects while its bundle rows are: then this sync changes nothing here.
+    const last = this.lastSync;
+    if (last && last.entries === entries && last.bundles.length === bundles.length && last.bundles.every((b, i) => b === bundles[i])) return;
+    this.lastSync = { entries, bundles };
     // The server hands out its stored entries: an unchanged set keeps the map, and with it the
     // per-workload matches (every sync, each 5 s, asks them again for every subscriber).
     const unchanged = entries.length === this.entries.size && entries.every((e) => this.entries.get(e.id) === e);
@@ -135,5 +141,10 @@ export class AgentCache {
 
   bundleNames(): string[] {
     return [...this.bundles.keys()].sort();
+  }
+
+  /** The bundles held, as one object that is replaced whenever a bundle changes (never edited). */
+  get bundleSet(): ReadonlyMap<string, SpiffeBundle> {
+    return this.bundles;
   }
 }

@@ -10,7 +10,8 @@
  * Status writes are changes too, so a pass that wrote status is followed by one more pass (as upstream).
  * In the lab a triggered pass runs when the store's event queue drains (after the kube controllers),
  * synchronously and in a fixed order; the periodic pass is a timer on the injected clock, reset after
- * every pass. Nothing is read from ambient time or randomness.
+ * every pass. Nothing is read from ambient time or randomness. A periodic pass that would repeat a silent
+ * one (nothing it reads changed, the last pass logged and wrote nothing) is skipped: `quietPass.ts`.
  * Simplified: leader election, metrics, the webhook's serving certificate and the static-manifest mode
  * are not modelled; the webhook is a separate admission hook (`webhook.ts`).
  */
@@ -21,6 +22,7 @@ import type { ClusterStore, WatchEvent } from '../../kube/store.ts';
 import type { EntryApi, TrustDomainApi } from '../api.ts';
 import { isNamespaceIgnored, type ControllerManagerConfig } from './config.ts';
 import { reconcileFederation, type FederationPassReport } from './federation.ts';
+import { QuietPassGate } from './quietPass.ts';
 import { EntryReconciler, type EntryPassReport } from './reconciler.ts';
 import { CLUSTER_FEDERATED_TRUST_DOMAIN, CLUSTER_SPIFFE_ID, CLUSTER_STATIC_ENTRY, zapLogger } from './resources.ts';
 
@@ -59,7 +61,18 @@ export function startControllerManager(opts: ControllerManagerOptions): Controll
   const stops: (() => void)[] = [];
   const entriesOn = config.reconcile.clusterSPIFFEIDs || config.reconcile.clusterStaticEntries;
   const federationOn = config.reconcile.clusterFederatedTrustDomains;
-  const entry = new EntryReconciler({ store, api, config, rng: deps.rng.fork('spire-controller-manager/entry-ids'), now: () => deps.clock.now(), log });
+  // Lines logged by the passes: a pass that logged nothing (and reported nothing) was silent.
+  let logged = 0;
+  const passLog: typeof log = (...a) => {
+    logged++;
+    log(...a);
+  };
+  const entry = new EntryReconciler({ store, api, config, rng: deps.rng.fork('spire-controller-manager/entry-ids'), now: () => deps.clock.now(), log: passLog });
+  // Periodic passes that would repeat a silent one are skipped (quietPass.ts).
+  const entryGate = new QuietPassGate();
+  const fedGate = new QuietPassGate();
+  const entryInputs = () => [api.isServing?.() ?? true, entry.probeDue(), ...api.listEntries()];
+  const fedInputs = () => [api.isServing?.() ?? true, ...api.listFederationRelationships()];
   let entryDirty = false;
   let fedDirty = false;
   let entryTimer: number | undefined;
@@ -70,24 +83,38 @@ export function startControllerManager(opts: ControllerManagerOptions): Controll
 
   const runEntries = () => {
     entryDirty = false;
-    lastEntry = entry.reconcile();
-    if (deps.events && (lastEntry.created.length || lastEntry.updated.length || lastEntry.deleted.length || lastEntry.failures.length))
+    const pass = entryGate.canSkip(entryInputs()) ? undefined : fullEntryPass();
+    if (deps.events && pass && (pass.created.length || pass.updated.length || pass.deleted.length || pass.failures.length))
       deps.events.emit('spire.controller-manager.entries', source, {
-        created: lastEntry.created.map((e) => e.spiffeId),
-        updated: lastEntry.updated.map((e) => e.spiffeId),
-        deleted: lastEntry.deleted,
-        failures: lastEntry.failures,
+        created: pass.created.map((e) => e.spiffeId),
+        updated: pass.updated.map((e) => e.spiffeId),
+        deleted: pass.deleted,
+        failures: pass.failures,
       });
     if (entryTimer !== undefined) deps.clock.clearTimeout(entryTimer);
     entryTimer = deps.clock.setTimeout(onEntryTimer, config.gcIntervalMs, `${source}/entry-gc`);
   };
+  const fullEntryPass = (): EntryPassReport => {
+    entryGate.begin();
+    const before = logged;
+    const pass = (lastEntry = entry.reconcile());
+    entryGate.end(logged === before && !pass.created.length && !pass.updated.length && !pass.deleted.length && !pass.failures.length, entryInputs());
+    return pass;
+  };
   const runFederation = () => {
     fedDirty = false;
-    lastFed = reconcileFederation({ store, api, config, log });
-    if (deps.events && (lastFed.created.length || lastFed.updated.length || lastFed.deleted.length))
-      deps.events.emit('spire.controller-manager.federation', source, { created: lastFed.created, updated: lastFed.updated, deleted: lastFed.deleted });
+    const pass = fedGate.canSkip(fedInputs()) ? undefined : fullFederationPass();
+    if (deps.events && pass && (pass.created.length || pass.updated.length || pass.deleted.length))
+      deps.events.emit('spire.controller-manager.federation', source, { created: pass.created, updated: pass.updated, deleted: pass.deleted });
     if (fedTimer !== undefined) deps.clock.clearTimeout(fedTimer);
     fedTimer = deps.clock.setTimeout(onFedTimer, config.gcIntervalMs, `${source}/federation-gc`);
+  };
+  const fullFederationPass = (): FederationPassReport => {
+    fedGate.begin();
+    const before = logged;
+    const pass = (lastFed = reconcileFederation({ store, api, config, log: passLog }));
+    fedGate.end(logged === before && !pass.created.length && !pass.updated.length && !pass.deleted.length && !pass.ignored.length, fedInputs());
+    return pass;
   };
   function onEntryTimer(): void {
     entryTimer = undefined;
@@ -106,25 +133,32 @@ export function startControllerManager(opts: ControllerManagerOptions): Controll
   const watch = (kind: { group: string; kind: string } | string, onEvent: (e: WatchEvent) => void) => {
     if (typeof kind !== 'string' && !served(kind)) {
       log('ERROR', 'setup', 'unable to create controller', { controller: kind.kind, error: `no matches for kind "${kind.kind}" in group "${kind.group}"` });
+      entryGate.disable();
+      fedGate.disable();
       return;
     }
     stops.push(store.watch({ kind }, onEvent));
   };
   const triggerEntries = () => {
     entryDirty = true;
+    entryGate.touch();
   };
   const triggerUnlessIgnored = (e: WatchEvent) => {
-    if (!isNamespaceIgnored(config, e.object.metadata.namespace ?? '')) entryDirty = true;
+    if (!isNamespaceIgnored(config, e.object.metadata.namespace ?? '')) triggerEntries();
   };
   if (config.reconcile.clusterSPIFFEIDs) {
     watch(CLUSTER_SPIFFE_ID, triggerEntries);
     watch('Pod', triggerUnlessIgnored);
     watch('Endpoints', triggerUnlessIgnored);
+    // Read by the pass without triggering one: a change only makes the next periodic pass a full one.
+    watch('Namespace', () => entryGate.touch());
+    watch('Node', () => entryGate.touch());
   }
   if (config.reconcile.clusterStaticEntries) watch(CLUSTER_STATIC_ENTRY, triggerEntries);
   if (federationOn)
     watch(CLUSTER_FEDERATED_TRUST_DOMAIN, () => {
       fedDirty = true;
+      fedGate.touch();
     });
 
   stops.push(
@@ -153,6 +187,8 @@ export function startControllerManager(opts: ControllerManagerOptions): Controll
     reconcileNow() {
       entryDirty = entriesOn;
       fedDirty = federationOn;
+      entryGate.touch();
+      fedGate.touch();
       store.settle();
     },
     lastEntryPass: () => lastEntry,

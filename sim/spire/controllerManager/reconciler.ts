@@ -92,6 +92,11 @@ export class EntryReconciler {
 
   constructor(private readonly d: EntryReconcilerDeps) {}
 
+  /** Whether the next pass probes for unsupported fields (a pass input that depends on time). */
+  probeDue(): boolean {
+    return this.d.now() >= this.nextProbe;
+  }
+
   /** One full pass. */
   reconcile(): EntryPassReport {
     const { config, api, store, log } = this.d;

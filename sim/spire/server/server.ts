@@ -35,6 +35,7 @@ import type {
   Selector,
   SpireServerApi,
 } from '../api.ts';
+import { AuthorizedEntriesMemo } from './authorizedEntries.ts';
 import { makeBundleEndpoint } from './bundleEndpoint.ts';
 import { CaManager, type CaSlots, type UpstreamAuthority } from './ca.ts';
 import type { ServerConfig } from './config.ts';
@@ -500,6 +501,20 @@ export class SpireServer implements SpireServerApi {
     const nodeSelectors = node?.selectors ?? [];
     const serverId = `${this.config.trustDomain.idString()}/spire/server`;
     const all = this.datastore.listEntries();
+    const entries = this.authorizedCrawl.get(agentId, node, all, () => this.crawlAuthorized(agentId, serverId, nodeSelectors, all));
+    const bundles: SpiffeBundle[] = [this.getBundle()];
+    const tds = new Set(entries.flatMap((e) => e.federatesWith));
+    for (const td of tds) {
+      const r = this.datastore.fetchBundle(td);
+      if (r) bundles.push(bundleFromRecord(r));
+    }
+    return ok({ entries, bundles });
+  }
+
+  /** Every agent asks each 5 s; the crawl is redone only when the stored entries or the agent's node changed. */
+  private readonly authorizedCrawl = new AuthorizedEntriesMemo();
+
+  private crawlAuthorized(agentId: string, serverId: string, nodeSelectors: readonly Selector[], all: readonly RegistrationEntry[]): RegistrationEntry[] {
     const aliases = all.filter((e) => e.parentId === serverId && e.selectors.length > 0 && e.selectors.every((s) => nodeSelectors.some((n) => n.type === s.type && n.value === s.value)));
     const parents = new Set([agentId, ...aliases.map((a) => a.spiffeId)]);
     const seen = new Set<string>();
@@ -515,12 +530,6 @@ export class SpireServer implements SpireServerApi {
         }
       frontier = next;
     }
-    const bundles: SpiffeBundle[] = [this.getBundle()];
-    const tds = new Set(entries.flatMap((e) => e.federatesWith));
-    for (const td of tds) {
-      const r = this.datastore.fetchBundle(td);
-      if (r) bundles.push(bundleFromRecord(r));
-    }
-    return ok({ entries, bundles });
+    return entries;
   }
 }

@@ -46,6 +46,27 @@ describe('KeyStock', () => {
   }, 30_000);
 });
 
+describe('KeyStock prefetch', () => {
+  it('on a miss also starts the next pair of that kind, so a rotating CA does not wait for it; a worker stock leaves that to its source', async () => {
+    let generated = 0;
+    const counting = { subtle: new Proxy(crypto.subtle, { get: (t, p) => (p === 'generateKey' ? (...a: Parameters<SubtleCrypto['generateKey']>) => (generated++, t.generateKey(...(a as [RsaHashedKeyGenParams, boolean, KeyUsage[]]))) : (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind?.(t) ?? Reflect.get(t, p, t)) }) } as unknown as Crypto;
+    const stock = new KeyStock(counting);
+    const world = stock.view();
+    const k0 = await generateKeyPair(world, 'rsa-2048');
+    expect(generated).toBe(2); // index 0, and index 1 ahead
+    const k1 = await generateKeyPair(world, 'rsa-2048');
+    expect(generated).toBe(2); // index 1 was ready: no miss, no new generation
+    expect(k1.spki).not.toEqual(k0.spki);
+    await generateKeyPair(world, 'rsa-2048');
+    expect(generated).toBe(4); // a miss at index 2: index 3 ahead
+    const asked: number[] = [];
+    const worker = new KeyStock(counting, (req) => (asked.push(req.index), stock.pair(req)));
+    await generateKeyPair(worker.view(), 'rsa-2048');
+    expect(asked).toEqual([0]);
+    expect(generated).toBe(4);
+  }, 60_000);
+});
+
 describe('SignatureVerifier', () => {
   it('caches verdicts by key, algorithm, signature and data: a second check of the same signature does not reach WebCrypto', async () => {
     let calls = 0;

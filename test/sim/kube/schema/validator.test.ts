@@ -194,3 +194,20 @@ describe('metadata and kinds', () => {
     }
   });
 });
+
+describe('the validated copy (a JSON round trip without the text)', () => {
+  const v = createValidator();
+
+  it('has JSON semantics: undefined members dropped, undefined array items and non-finite numbers null, nothing shared', () => {
+    const data = { a: 'x', b: undefined };
+    const input = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels: { x: 'y' } }, data, list: [1, undefined, Number.NaN, { n: Infinity }] } as unknown as PlainObject;
+    const r = v.hook(input, undefined, 'create');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.data).toEqual({ a: 'x' });
+    expect('b' in (r.value.data as object)).toBe(false);
+    expect(r.value.list).toEqual([1, null, null, { n: null }]);
+    expect(r.value.data).not.toBe(data);
+    expect(JSON.stringify(r.value)).toBe(JSON.stringify(JSON.parse(JSON.stringify(input))));
+  });
+});

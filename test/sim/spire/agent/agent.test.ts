@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../../sim/core/rng.ts';
 import { unwrap } from '../../../../sim/core/result.ts';
 import { SpireAgent } from '../../../../sim/spire/agent/agent.ts';
+import { AgentCache } from '../../../../sim/spire/agent/cache.ts';
 import { parseAgentConfig, type AgentConfig } from '../../../../sim/spire/agent/config.ts';
 import { rpcErrorString } from '../../../../sim/spire/agent/grpcStatus.ts';
 import { jitteredHalfLife } from '../../../../sim/spire/agent/rotation.ts';
@@ -109,6 +110,39 @@ describe('SPIRE agent', () => {
     expect(agent.cache.bundleNames()).toEqual(['east.local', 'west.local']);
     const vc = stream.lastResponse!.resources[0] as unknown as { validation_context: { custom_validator_config: { typed_config: { trust_domains: { name: string }[] } } } };
     expect(vc.validation_context.custom_validator_config.typed_config.trust_domains.map((t) => t.name)).toEqual(['east.local', 'west.local']);
+  });
+
+  it('spire.agent.bundles.updated once per change of the bundle set, not per sync', async () => {
+    const { deps, server, agent, run } = await setup();
+    const west = await makeCa('west.local');
+    server.federated = [bundleOf('west.local', west)];
+    server.entries = [entry('spiffe://east.local/a', ['k8s:ns:shop'], { id: 'east.1' })];
+    await agent.start();
+    await run(30_000);
+    server.entries = [{ ...server.entries[0]!, federatesWith: ['west.local'], revisionNumber: 1 }];
+    await run(30_000);
+    expect(deps.events.ofType('spire.agent.bundles.updated').map((e) => e.data.trustDomains)).toEqual([['east.local'], ['east.local', 'west.local']]);
+  });
+
+  it('the cache replaces its bundle set only when a bundle changed (what lets a sync skip the bundle fingerprint)', async () => {
+    const cache = new AgentCache('east.local');
+    const own = bundleOf('east.local', await makeCa('east.local'));
+    const e = entry('spiffe://east.local/a', ['k8s:ns:shop'], { id: 'east.1' });
+    cache.update([e], [own]);
+    const set = cache.bundleSet;
+    cache.update([e], [own]);
+    expect(cache.bundleSet).toBe(set);
+    cache.update([e], [bundleOf('east.local', await makeCa('east.local'))]);
+    expect(cache.bundleSet).not.toBe(set);
+    // The same arrays again (the server's unchanged answer) are a no-op; a new entry list is applied.
+    const list = [e];
+    const bundles = [own];
+    cache.update(list, bundles);
+    cache.update(list, bundles);
+    expect(cache.bundle('east.local')).toBe(own);
+    const e2 = { ...e, revisionNumber: 1 };
+    cache.update([e2], bundles);
+    expect(cache.entry('east.1')).toBe(e2);
   });
 
   it('keeps serving cached SVIDs while the server is down, logging Synchronize failed with backoff', async () => {
