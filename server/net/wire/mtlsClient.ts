@@ -6,9 +6,10 @@
  * (or none, when told to abort as a rejecting client proxy does). Never throws; bounded by a
  * single deadline covering connect, handshake and response.
  */
+import type { X509Certificate } from 'node:crypto';
 import { connect, type TLSSocket } from 'node:tls';
 import { encodeRequest, readResponse } from './http1.ts';
-import { peerChainDer } from './peerChain.ts';
+import { chainDer } from './peerChain.ts';
 
 export interface MtlsRequest {
   readonly port: number;
@@ -59,7 +60,10 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
   const started = performance.now();
   const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
-    let handshake: Omit<MtlsResult, 'elapsedMs' | 'response' | 'error'> = { peerChainDer: [] };
+    let handshake: Omit<MtlsResult, 'elapsedMs' | 'response' | 'error' | 'peerChainDer'> = {};
+    // The server's chain is kept as OpenSSL handed it and turned into DER only if someone reads it.
+    let leaf: X509Certificate | undefined;
+    let chain: Uint8Array[] | undefined;
     let settled = false;
     let socket: TLSSocket | undefined;
     const done = (r: Pick<MtlsResult, 'response' | 'error'>): void => {
@@ -67,7 +71,14 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
       settled = true;
       clearTimeout(deadline);
       socket?.destroy();
-      resolve({ ...handshake, ...r, elapsedMs: performance.now() - started });
+      resolve({
+        ...handshake,
+        ...r,
+        elapsedMs: performance.now() - started,
+        get peerChainDer() {
+          return (chain ??= chainDer(leaf));
+        },
+      });
     };
     const fail = (e: NodeJS.ErrnoException | Error): void => {
       const errno = e as NodeJS.ErrnoException & { reason?: string };
@@ -118,9 +129,9 @@ export function mtlsRequest(req: MtlsRequest): Promise<MtlsResult> {
     s.once('end', () => onResponseBytes(true));
     s.once('secureConnect', () => {
       const cipher = s.getCipher();
+      leaf = s.getPeerX509Certificate();
       handshake = {
         verdict: { authorized: s.authorized, ...(s.authorizationError ? { authorizationError: String(s.authorizationError) } : {}) },
-        peerChainDer: peerChainDer(s),
         protocol: s.getProtocol() ?? undefined,
         cipher: cipher.name,
         alpn: s.alpnProtocol ?? false,

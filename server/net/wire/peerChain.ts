@@ -29,9 +29,14 @@ export async function identityPem(crypto: Crypto, leaf: IssuedCertificate, opts:
  * field eagerly — the latter cost ~15% of handshake throughput in bench/wire.bench.ts).
  */
 export function peerChainDer(socket: TLSSocket): Uint8Array[] {
+  return chainDer(socket.getPeerX509Certificate());
+}
+
+/** The chain from a peer's leaf (as `getPeerX509Certificate()` returned it), walked when asked for. */
+export function chainDer(leaf: X509Certificate | undefined): Uint8Array[] {
   const out: Uint8Array[] = [];
   let previous: Buffer | undefined;
-  for (let c: X509Certificate | undefined = socket.getPeerX509Certificate(); c && out.length < 16; c = c.issuerCertificate) {
+  for (let c: X509Certificate | undefined = leaf; c && out.length < 16; c = c.issuerCertificate) {
     // A self-signed certificate is its own issuer: the walk ends where a certificate repeats.
     if (previous?.equals(c.raw)) break;
     previous = c.raw;
