@@ -73,6 +73,16 @@ export function inThreadCrypto(base: Crypto): Crypto {
         // fall through to WebCrypto
       }
     }
+    // PKCS#8 of an extractable private key (SVID and CA keys written to disk): the same DER as
+    // WebCrypto's export (checked for EC and RSA keys), without the pool round trip. A key that is
+    // not extractable goes to WebCrypto, which refuses it with its own error.
+    if (key.type === 'private' && format === 'pkcs8' && key.extractable) {
+      try {
+        return Promise.resolve(arrayBuffer(keyObject(key).export({ type: 'pkcs8', format: 'der' })));
+      } catch {
+        // fall through to WebCrypto
+      }
+    }
     return subtle.exportKey(format as 'jwk', key);
   };
   const fast = new Proxy(subtle, {

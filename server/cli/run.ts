@@ -13,7 +13,7 @@ import type { Scenario, Variant } from '../../sim/scenario/index.ts';
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
 import { junitXml, type JUnitSuite } from './junit.ts';
-import { estimatedCost, PoolDefect, runPool } from './runPool.ts';
+import { estimatedCost, PoolDefect, runPool, startWorkers, stopWorkers } from './runPool.ts';
 import { variantContext, type VariantJob, type VariantResult } from './runVariant.ts';
 import { findScenarioFiles, loadScenarioFile } from './scenarioFiles.ts';
 
@@ -84,81 +84,92 @@ export const runCommand = {
     const variants = parseVariant(flags.variant as string | undefined, true);
     const seed = parseSeed(flags.seed as string | undefined);
     const jobsWanted = parseJobs(flags.jobs as string | undefined);
-    const filter = typeof flags.filter === 'string' ? scenarioFilter(flags.filter) : undefined;
-    const files = findScenarioFiles(positionals, io.cwd);
-    if (files.length === 0) throw new UsageError(`no scenario files found in ${positionals.join(', ')}`);
-    const all = files.map((f) => loadScenarioFile(f, io.cwd));
-    const shown = (path: string) => relative(io.cwd, path) || path;
-    const loaded = filter ? all.filter((l) => filter(l.scenario, shown(l.path))) : all;
-    if (loaded.length === 0) throw new UsageError(`--filter ${String(flags.filter)} matches none of the ${all.length} scenarios in ${positionals.join(', ')} (it is matched against id, file path, catalogue ID and tags)`);
-
-    const jobs: VariantJob[] = [];
-    const costs: number[] = [];
-    for (const { scenario, path } of loaded) {
-      for (const variant of scenario.fix ? variants : (['broken'] as Variant[])) {
-        jobs.push({ index: jobs.length, path, file: shown(path), variant, label: scenario.fix ? variant : 'default', ...(seed !== undefined ? { seed } : {}), memory: flags.memory === true, wire });
-        costs.push(estimatedCost(scenario, variant));
-      }
-    }
-    const byPath = new Map(loaded.map((l) => [l.path, l.scenario]));
-    const workers = Math.min(jobsWanted, jobs.length);
-    // Longest first on a pool; input order when playing in this thread.
-    const order = jobs.map((j) => j.index);
-    if (workers > 1) order.sort((a, b) => costs[b]! - costs[a]! || a - b);
-
-    const progress = io.stdout.isTTY === true && flags.json !== true;
-    const results: VariantResult[] = [];
-    const playing = new Set<VariantJob>();
-    let printed = 0;
-    let finished = 0;
-    let passed = 0;
-    let failed = 0;
-    let progressShown = false;
-    const showProgress = () => {
-      if (!progress) return;
-      const job = [...playing].at(-1);
-      if (!job) return;
-      const line = `[${finished + 1}/${jobs.length}] ${byPath.get(job.path)!.id} (${job.label})…`;
-      const width = (io.stdout.columns ?? 80) - 1;
-      io.stdout.write(`${CLEAR_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
-      progressShown = true;
-    };
-    const clearProgress = () => {
-      if (progressShown) io.stdout.write(CLEAR_LINE);
-      progressShown = false;
-    };
+    // The pool's workers load their modules while this thread parses the scenarios.
+    const early = startWorkers(jobsWanted - 1, io.cwd);
     try {
-      await runPool(jobs, order, {
-        jobs: workers,
-        cwd: io.cwd,
-        context: variantContext(io.cwd, loaded),
-        started: (job) => {
-          playing.add(job);
-          showProgress();
-        },
-        finished: (r) => {
-          results[r.index] = r;
-          finished++;
-          playing.delete(jobs[r.index]!);
-          passed += r.passed;
-          failed += r.failed;
-          clearProgress();
-          for (; printed < jobs.length && results[printed]; printed++) io.stdout.write(flags.json ? `${results[printed]!.json}\n` : results[printed]!.text);
-          showProgress();
-        },
-      });
-    } catch (e) {
-      clearProgress();
-      if (e instanceof PoolDefect) {
-        io.stderr.write(`fedlab run: internal error: ${e.message}\nThis is a defect in fedlab; please report it with the command you ran.\n`);
-        return EXIT.INTERNAL;
-      }
-      throw e;
+      return await playAll();
+    } finally {
+      await stopWorkers(early);
     }
-    clearProgress();
-    if (typeof flags.junit === 'string') writeJunit(flags.junit, io.cwd, jobs, results, (j) => byPath.get(j.path)!, shown);
-    if (!flags.json) io.stdout.write(`\n${passed} passed, ${failed} failed (${((performance.now() - began) / 1000).toFixed(1)} s)\n`);
-    return failed === 0 ? EXIT.OK : EXIT.FAILED;
+
+    async function playAll(): Promise<number> {
+      const filter = typeof flags.filter === 'string' ? scenarioFilter(flags.filter) : undefined;
+      const files = findScenarioFiles(positionals, io.cwd);
+      if (files.length === 0) throw new UsageError(`no scenario files found in ${positionals.join(', ')}`);
+      const all = files.map((f) => loadScenarioFile(f, io.cwd));
+      const shown = (path: string) => relative(io.cwd, path) || path;
+      const loaded = filter ? all.filter((l) => filter(l.scenario, shown(l.path))) : all;
+      if (loaded.length === 0) throw new UsageError(`--filter ${String(flags.filter)} matches none of the ${all.length} scenarios in ${positionals.join(', ')} (it is matched against id, file path, catalogue ID and tags)`);
+
+      const jobs: VariantJob[] = [];
+      const costs: number[] = [];
+      for (const { scenario, path } of loaded) {
+        for (const variant of scenario.fix ? variants : (['broken'] as Variant[])) {
+          jobs.push({ index: jobs.length, path, file: shown(path), variant, label: scenario.fix ? variant : 'default', ...(seed !== undefined ? { seed } : {}), memory: flags.memory === true, wire });
+          costs.push(estimatedCost(scenario, variant));
+        }
+      }
+      const byPath = new Map(loaded.map((l) => [l.path, l.scenario]));
+      const workers = Math.min(jobsWanted, jobs.length);
+      // Longest first on a pool; input order when playing in this thread.
+      const order = jobs.map((j) => j.index);
+      if (workers > 1) order.sort((a, b) => costs[b]! - costs[a]! || a - b);
+
+      const progress = io.stdout.isTTY === true && flags.json !== true;
+      const results: VariantResult[] = [];
+      const playing = new Set<VariantJob>();
+      let printed = 0;
+      let finished = 0;
+      let passed = 0;
+      let failed = 0;
+      let progressShown = false;
+      const showProgress = () => {
+        if (!progress) return;
+        const job = [...playing].at(-1);
+        if (!job) return;
+        const line = `[${finished + 1}/${jobs.length}] ${byPath.get(job.path)!.id} (${job.label})…`;
+        const width = (io.stdout.columns ?? 80) - 1;
+        io.stdout.write(`${CLEAR_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+        progressShown = true;
+      };
+      const clearProgress = () => {
+        if (progressShown) io.stdout.write(CLEAR_LINE);
+        progressShown = false;
+      };
+      try {
+        await runPool(jobs, order, {
+          jobs: workers,
+          cwd: io.cwd,
+          workers: early,
+          context: variantContext(io.cwd, loaded),
+          started: (job) => {
+            playing.add(job);
+            showProgress();
+          },
+          finished: (r) => {
+            results[r.index] = r;
+            finished++;
+            playing.delete(jobs[r.index]!);
+            passed += r.passed;
+            failed += r.failed;
+            clearProgress();
+            for (; printed < jobs.length && results[printed]; printed++) io.stdout.write(flags.json ? `${results[printed]!.json}\n` : results[printed]!.text);
+            showProgress();
+          },
+        });
+      } catch (e) {
+        clearProgress();
+        if (e instanceof PoolDefect) {
+          io.stderr.write(`fedlab run: internal error: ${e.message}\nThis is a defect in fedlab; please report it with the command you ran.\n`);
+          return EXIT.INTERNAL;
+        }
+        throw e;
+      }
+      clearProgress();
+      if (typeof flags.junit === 'string') writeJunit(flags.junit, io.cwd, jobs, results, (j) => byPath.get(j.path)!, shown);
+      if (!flags.json) io.stdout.write(`\n${passed} passed, ${failed} failed (${((performance.now() - began) / 1000).toFixed(1)} s)\n`);
+      return failed === 0 ? EXIT.OK : EXIT.FAILED;
+    }
   },
 };
 

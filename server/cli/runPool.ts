@@ -16,6 +16,8 @@ import { playVariant, type VariantContext, type VariantJob, type VariantResult }
 export interface PoolOptions {
   readonly jobs: number;
   readonly cwd: string;
+  /** Workers started ahead with `startWorkers` (while the caller loaded scenarios); spares are terminated. */
+  readonly workers?: readonly StartedWorker[];
   /** The context for in-thread play (`jobs: 1`), already holding the loaded scenarios. */
   readonly context: VariantContext;
   /** A variant starts playing (in-thread or on a worker). */
@@ -38,7 +40,47 @@ const bootstrap = `const { workerData } = require('node:worker_threads'); import
 // tsx's ESM API (its CommonJS build does not load inside an eval'd worker).
 const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 
+/** A worker started before the pool needed it, and what happened to it meanwhile. */
+export interface StartedWorker {
+  readonly worker: Worker;
+  error?: Error;
+  exitCode?: number;
+}
+
+const spawnWorker = (tsx: string, cwd: string): Worker => new Worker(bootstrap, { eval: true, workerData: { tsx, entry: workerEntry, cwd } });
+
+/**
+ * Starts `n` workers now, so their module loading overlaps the caller's scenario parsing. They do not
+ * keep the process alive until `runPool` takes them (an early usage error still exits); `stopWorkers`
+ * ends them when no pool runs.
+ */
+export function startWorkers(n: number, cwd: string): StartedWorker[] {
+  if (n <= 0) return [];
+  const tsx = tsxApi();
+  return Array.from({ length: n }, () => {
+    const worker = spawnWorker(tsx, cwd);
+    worker.unref();
+    const s: StartedWorker = { worker };
+    worker.on('error', (e) => (s.error ??= e));
+    worker.on('exit', (code) => (s.exitCode ??= code));
+    return s;
+  });
+}
+
+export async function stopWorkers(started: readonly StartedWorker[]): Promise<void> {
+  await Promise.all(started.map((s) => s.worker.terminate()));
+}
+
 export async function runPool(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions): Promise<void> {
+  const spares = [...(opts.workers ?? [])];
+  try {
+    await runPoolWith(jobs, order, opts, spares);
+  } finally {
+    await stopWorkers(spares);
+  }
+}
+
+async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions, spares: StartedWorker[]): Promise<void> {
   const queue = order.map((i) => jobs[i]!);
   let stopped = false;
   // This thread plays too (its modules are loaded and warm): `jobs: N` is this thread and N-1 workers.
@@ -82,7 +124,9 @@ export async function runPool(jobs: readonly VariantJob[], order: readonly numbe
         w.postMessage({ job });
       };
       for (let i = 0; i < extra; i++) {
-        const w = new Worker(bootstrap, { eval: true, workerData: { tsx, entry: workerEntry, cwd: opts.cwd } });
+        const early = spares.shift();
+        const w = early?.worker ?? spawnWorker(tsx, opts.cwd);
+        w.ref();
         workers.push(w);
         const state: { job?: VariantJob } = {};
         w.on('message', (m: { result?: VariantResult; error?: string; keyRequest?: { id: number; req: StockKeyRequest } }) => {
@@ -103,6 +147,9 @@ export async function runPool(jobs: readonly VariantJob[], order: readonly numbe
         w.on('exit', (code) => {
           if (state.job) failOn(state.job, `the worker exited with code ${code}`);
         });
+        // A worker started early may have failed before these listeners were attached.
+        if (early?.error) return failOn(undefined, early.error.message);
+        if (early?.exitCode !== undefined) return failOn(undefined, `the worker exited with code ${early.exitCode}`);
         next(w, state);
       }
       playHere().then(

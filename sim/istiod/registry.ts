@@ -12,7 +12,13 @@ import type { MeshConfig } from './meshConfig.ts';
 export interface ReadStore {
   scan(kind: KindRef, namespace?: string): readonly KubeObject[];
   find(kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** `find` without the copy (ClusterStore.peek): read-only callers on hot paths use it when present. */
+  peek?(kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined;
 }
+
+/** The stored object without a copy when the store offers it; callers must not modify it. */
+const look = (store: ReadStore, kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined =>
+  store.peek ? store.peek(kind, namespace, name) : store.find(kind, namespace, name);
 
 export interface ClusterView {
   readonly id: string;
@@ -69,7 +75,7 @@ function ipInCidr(ip: string, cidr: string): boolean {
 export function endpointNetwork(view: ClusterView, podLabels: Readonly<Record<string, string>>, ip: string, mesh: MeshConfig): string {
   const fromPod = podLabels[NETWORK_LABEL];
   if (fromPod) return fromPod;
-  const nsLabel = view.store.find('Namespace', undefined, view.istioNamespace)?.metadata.labels?.[NETWORK_LABEL];
+  const nsLabel = look(view.store, 'Namespace', undefined, view.istioNamespace)?.metadata.labels?.[NETWORK_LABEL];
   if (nsLabel) return nsLabel;
   for (const [name, n] of Object.entries(mesh.networks)) if (n.endpoints.some((e) => e.fromRegistry === view.id || (e.fromCidr !== undefined && ipInCidr(ip, e.fromCidr)))) return name;
   return '';
@@ -89,10 +95,10 @@ export function kubeServices(view: ClusterView, mesh: MeshConfig): MeshService[]
     const ns = svc.metadata.namespace ?? 'default';
     const spec = svc.spec as { ports?: { port: number; name?: string; protocol?: string; targetPort?: unknown; appProtocol?: string }[] };
     const ports = (spec.ports ?? []).map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.appProtocol ?? (p.name?.split('-')[0] ?? 'tcp').toUpperCase() }));
-    const eps = view.store.find('Endpoints', ns, svc.metadata.name) as { subsets?: { addresses?: { ip: string; targetRef?: { name: string; namespace?: string } }[] }[] } | undefined;
+    const eps = look(view.store, 'Endpoints', ns, svc.metadata.name) as { subsets?: { addresses?: { ip: string; targetRef?: { name: string; namespace?: string } }[] }[] } | undefined;
     const endpoints: WorkloadEndpoint[] = [];
     for (const a of (eps?.subsets ?? []).flatMap((s) => s.addresses ?? [])) {
-      const pod = a.targetRef ? view.store.find('Pod', a.targetRef.namespace ?? ns, a.targetRef.name) : undefined;
+      const pod = a.targetRef ? look(view.store, 'Pod', a.targetRef.namespace ?? ns, a.targetRef.name) : undefined;
       const labels = pod?.metadata.labels ?? {};
       const sa = (pod?.spec as PodSpec | undefined)?.serviceAccountName ?? 'default';
       endpoints.push({

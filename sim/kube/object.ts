@@ -141,10 +141,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** JSON with object keys sorted, as Go's encoding/json writes maps (used for hashes and last-applied). */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x === undefined ? null : x)).join(',')}]`;
+  // Controllers hash their pod templates on every pass: plain loops, no closures or arrays per member.
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(v[i] === undefined ? null : v[i]);
+    return `${out}]`;
+  }
   if (isPlainObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+    const keys = Object.keys(v).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      if (v[k] === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v[k])}`;
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(v ?? null);
 }

@@ -490,7 +490,8 @@ export class ClusterStore {
     let cur = obj;
     const ctx: AdmissionContext = subresource ? { kind: info, dryRun, subresource } : { kind: info, dryRun };
     for (const hook of this.admission) {
-      const r = hook(cur, old === undefined ? undefined : deepClone(old), op, ctx);
+      // Hooks must not keep or mutate `old` (AdmissionHook): the stored object goes uncopied.
+      const r = hook(cur, old, op, ctx);
       if (!r.ok) return r;
       cur = r.value;
     }
@@ -516,10 +517,16 @@ export class ClusterStore {
 
     let next: KubeObject;
     if (subresource === 'status') {
-      next = deepClone(stored);
+      // Copy the stored object except its status, which the input's replaces (in the same key order).
       const status = (input as KubeObject).status;
-      if (status === undefined) delete next.status;
-      else next.status = deepClone(status);
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(stored)) {
+        if (key === 'status') {
+          if (status !== undefined) copy.status = deepClone(status);
+        } else if (stored[key] !== undefined) copy[key] = deepClone(stored[key]);
+      }
+      next = copy as KubeObject;
+      if (status !== undefined && !('status' in copy)) next.status = deepClone(status);
     } else {
       next = deepClone(input) as KubeObject;
       next.metadata = { ...(deepClone(inMeta) as KubeObject['metadata']) };
@@ -566,7 +573,8 @@ export class ClusterStore {
       return ok(deepClone(final));
     }
     this.bucket(info).set(key, final);
-    this.emit({ type: 'MODIFIED', kind: info, object: deepClone(final), oldObject: deepClone(stored) });
+    // `stored` left the bucket and the store never changes it again: the event's old object needs no copy.
+    this.emit({ type: 'MODIFIED', kind: info, object: deepClone(final), oldObject: stored });
     return ok(deepClone(final));
   }
 

@@ -283,7 +283,8 @@ export class ClusterRuntime {
    * conditions (True only when every container is ready) — what takes a pod out of its Endpoints.
    */
   setContainerReady(namespace: string, podName: string, container: string, ready: boolean): void {
-    const pod = this.store.find('Pod', namespace, podName);
+    // Read-only use (the write below copies): no need for find's copy.
+    const pod = this.store.peek('Pod', namespace, podName);
     if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
     const status = pod.status as PodStatusLike;
     // A native sidecar (an init container that keeps running) reports readiness like a container.
@@ -313,7 +314,7 @@ export class ClusterRuntime {
    * (KEP-753; istio-proxy's startupProbe on /healthz/ready). Held containers wait in PodInitializing.
    */
   holdContainers(namespace: string, podName: string, hold: boolean): void {
-    const pod = this.store.find('Pod', namespace, podName);
+    const pod = this.store.peek('Pod', namespace, podName);
     if (!pod || (pod.status as { phase?: string } | undefined)?.phase !== 'Running') return;
     const status = pod.status as PodStatusLike;
     const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');

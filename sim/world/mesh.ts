@@ -169,7 +169,8 @@ export class MeshRuntime implements Dataplane {
   /** Re-reads istiod's configuration for a proxy and updates its readiness. */
   refresh(proxy: Proxy): void {
     const cluster = this.deps.clusters().find((c) => c.name === proxy.id.cluster);
-    const pod = cluster?.store.find('Pod', proxy.id.namespace, proxy.id.pod);
+    // Read-only (istiod's push reads labels and containers): the stored pod, uncopied.
+    const pod = cluster?.store.peek('Pod', proxy.id.namespace, proxy.id.pod);
     const istiod = this.istiods.get(proxy.id.cluster);
     if (!cluster || !pod) return;
     const c = proxyContainer(pod);

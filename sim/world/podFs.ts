@@ -44,12 +44,24 @@ type Source = { kind: 'dir'; fs: VirtualFs; root: string; readOnly: boolean } | 
 export class ReadOnlyFileSystemError extends Error {}
 
 function decodeSecretValue(b64: string): string {
+  // Pods re-read the same Secrets (certs, bundles) in every variant: decode each text once.
+  const hit = decodedSecrets.get(b64);
+  if (hit !== undefined) return hit;
+  let out: string;
   try {
-    return new TextDecoder().decode(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    out = utf8.decode(bytes);
   } catch {
-    return b64;
+    out = b64;
   }
+  if (decodedSecrets.size >= 4096) decodedSecrets.clear();
+  decodedSecrets.set(b64, out);
+  return out;
 }
+const utf8 = new TextDecoder();
+const decodedSecrets = new Map<string, string>();
 
 /** A VirtualFs view routing paths to mounts; the container's own writable layer for the rest. */
 export class ContainerFs extends VirtualFs {

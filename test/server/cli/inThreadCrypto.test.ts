@@ -13,10 +13,17 @@ describe('inThreadCrypto', () => {
       const k = await gen({ name: 'ECDSA', namedCurve });
       expect(new Uint8Array((await fast.subtle.exportKey('raw', k.publicKey)) as ArrayBuffer)).toEqual(new Uint8Array(await web.subtle.exportKey('raw', k.publicKey)));
       expect(new Uint8Array((await fast.subtle.exportKey('spki', k.publicKey)) as ArrayBuffer)).toEqual(new Uint8Array(await web.subtle.exportKey('spki', k.publicKey)));
-      // Private keys are WebCrypto's business.
+      // PKCS#8 of an extractable private key: in this thread, the same DER.
       expect(new Uint8Array((await fast.subtle.exportKey('pkcs8', k.privateKey)) as ArrayBuffer)).toEqual(new Uint8Array(await web.subtle.exportKey('pkcs8', k.privateKey)));
     }
   });
+
+  it('exports RSA private keys (PKCS#8) as WebCrypto does, and leaves a non-extractable key to WebCrypto\'s refusal', async () => {
+    const rsa = await gen({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' });
+    expect(new Uint8Array((await fast.subtle.exportKey('pkcs8', rsa.privateKey)) as ArrayBuffer)).toEqual(new Uint8Array(await web.subtle.exportKey('pkcs8', rsa.privateKey)));
+    const sealed = (await web.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    await expect(fast.subtle.exportKey('pkcs8', sealed.privateKey)).rejects.toThrow('key is not extractable');
+  }, 30_000);
 
   it('makes ECDSA (P1363) and RSA PKCS#1 v1.5 signatures WebCrypto verifies, and verifies WebCrypto\'s', async () => {
     const ec = await gen({ name: 'ECDSA', namedCurve: 'P-256' });
