@@ -42,3 +42,24 @@ export async function alternating<K extends string>(rounds: number, runs: Record
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
 }
+
+/**
+ * A ratio a/b robust to the host's drift: each of `rounds` rounds runs a, b, b, a (so a linear drift
+ * within the round weighs on both sides alike) and gives (a₁+a₂)/(b₁+b₂); the result is the median of
+ * the rounds' ratios, with the medians of each side's samples.
+ */
+export async function pairedRatio(rounds: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number; b: number; ratio: number }> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const a1 = await a();
+    const b1 = await b();
+    const b2 = await b();
+    const a2 = await a();
+    as.push(a1, a2);
+    bs.push(b1, b2);
+    ratios.push((a1 + a2) / (b1 + b2));
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
