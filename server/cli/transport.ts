@@ -6,7 +6,7 @@
 import type { EndpointResolver } from '../../sim/net/bundleEndpoint.ts';
 import { HttpsBundleNetwork } from '../net/httpsBundleEndpoints.ts';
 import { NodeWireTransport } from '../net/wire/transport.ts';
-import type { WireHandshakeFacts } from '../../sim/envoy/wire.ts';
+import { describeComparison, type WireHandshakeFacts } from '../../sim/envoy/wire.ts';
 
 export interface NodeTransport {
   readonly bundleClient?: (resolve: EndpointResolver) => HttpsBundleNetwork;
@@ -82,7 +82,7 @@ export function wireLogLines(wire: NodeWireTransport, from: ReturnType<typeof wi
   return faults.join('') + wire.log
     .slice(from.log)
     .map(({ facts: f, sni }) => {
-      const v = (c: WireHandshakeFacts['comparisons']['client']) => (c ? `lab ${c.lab} / OpenSSL ${c.openssl} (${c.kind})` : 'not judged');
+      const v = (c: WireHandshakeFacts['comparisons']['client']) => (c ? describeComparison(c) : 'not judged');
       const path = `127.0.0.1:${f.clientPort ?? '?'} → ${f.gatewayPort ? `gateway :${f.gatewayPort} (SNI read: ${f.sniSeenByGateway ?? 'none'}) → ` : ''}:${f.serverPort ?? '?'}`;
       return `[wire] ${f.protocol ?? 'no TLS'} ${f.cipher ?? ''} ${path} SNI ${sni}; client: ${v(f.comparisons.client)}; server: ${v(f.comparisons.server)}; ${f.response ? `HTTP/1.1 ${f.response.status}` : f.error ? f.error : 'no request'}\n`;
     })

@@ -15,7 +15,7 @@ import type { Proxy } from './proxy.ts';
 import { evaluateRbac } from './rbac.ts';
 import { verifyPeer, type PeerVerdict } from './validator.ts';
 import type { RootCaSecret } from './secrets.ts';
-import type { WireExchange, WireFaultFacts, WireFaultKind, WireHandshakeFacts, WireTransport } from './wire.ts';
+import { describeComparison, type WireExchange, type WireFaultFacts, type WireFaultKind, type WireHandshakeFacts, type WireTransport } from './wire.ts';
 import { filterChainNotFoundLine, accessLogLine, inboundLine, passthroughLine } from './accessLog.ts';
 import { noHealthyUpstream, rbacDenied, upstreamFailureReply, type LocalReply, type UpstreamFailure } from './localReply.ts';
 
@@ -149,7 +149,6 @@ const stage = (s: Side, st: Stage): void => {
   s.stages.push(st);
 };
 
-/** The mTLS handshake: the client judges the server first (TLS 1.3 order), then the server the client. */
 /** The roots a side validates its peer with: the bundle of the peer leaf's trust domain (or every root for `trusted_ca`). */
 function peerRoots(root: RootCaSecret, peerLeaf: Certificate | undefined): readonly Certificate[] {
   if (root.kind === 'trusted-ca') return root.roots;
@@ -183,7 +182,7 @@ function onTheWire(dp: Dataplane, side: Side, client: Proxy, presented: Presente
         at,
         ...(exchange ? { exchange } : {}),
       });
-      const cmp = [f.comparisons.client && `client: lab ${f.comparisons.client.lab} / OpenSSL ${f.comparisons.client.openssl} (${f.comparisons.client.kind})`, f.comparisons.server && `server: lab ${f.comparisons.server.lab} / OpenSSL ${f.comparisons.server.openssl} (${f.comparisons.server.kind})`].filter(Boolean);
+      const cmp = [f.comparisons.client && `client: ${describeComparison(f.comparisons.client)}`, f.comparisons.server && `server: ${describeComparison(f.comparisons.server)}`].filter(Boolean);
       const sent = exchange?.response;
       const got = f.response;
       const http = got ? `; HTTP/1.1 ${got.status} read off the connection (${got.body.length} bytes)` : sent ? '' : lab.client.ok && lab.server?.ok === false ? '; the server closed the connection' : '';
@@ -225,6 +224,7 @@ async function settleOnTheWire(side: Side, r: AttemptResult, req: HttpRequest): 
   return served && facts.response && st.ok ? { ...r, response: { ...served, status: facts.response.status, body: facts.response.body } } : r;
 }
 
+/** The mTLS handshake: the client judges the server first (TLS 1.3 order), then the server the client. */
 async function handshake(dp: Dataplane, side: Side, client: Proxy, server: Proxy | undefined, presented: Presenter, tls: UpstreamTls, serverRef: string, viaGateway = false): Promise<UpstreamFailure | { principal: string | undefined }> {
   const at = dp.now();
   const clientCert = client.secrets.default;

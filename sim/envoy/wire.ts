@@ -70,6 +70,9 @@ export interface WireComparison {
   readonly openssl: string;
 }
 
+/** `lab ok / OpenSSL authorized (agree)`: one side's two verdicts, as the wire stage and `exec --wire` print them. */
+export const describeComparison = (c: WireComparison): string => `lab ${c.lab} / OpenSSL ${c.openssl} (${c.kind})`;
+
 export interface OpensslVerdict {
   readonly authorized: boolean;
   /** Node's `authorizationError` code (CERT_HAS_EXPIRED, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, …). */
