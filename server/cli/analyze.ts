@@ -50,10 +50,8 @@ function clusterInput(path: string, cwd: string): AnalyzedInput {
   const shown = relative(cwd, path) || path;
   const files: ManifestFile[] = [];
   if (statSync(path).isDirectory()) {
-    const subdirs = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(path, e.name)).filter((d) => manifestFiles(d).length > 0).sort();
-    if (subdirs.length > 0) {
-      for (const d of subdirs) for (const f of manifestFiles(d)) files.push({ cluster: basename(d), file: relative(cwd, f) || f, text: read(f, cwd) });
-    }
+    const subdirs = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(path, e.name)).sort();
+    for (const d of subdirs) for (const f of manifestFiles(d)) files.push({ cluster: basename(d), file: relative(cwd, f) || f, text: read(f, cwd) });
     const direct = readdirSync(path, { withFileTypes: true }).filter((e) => e.isFile() && MANIFEST.test(e.name)).map((e) => join(path, e.name)).sort();
     for (const f of direct) files.push({ cluster: basename(path), file: relative(cwd, f) || f, text: read(f, cwd) });
     if (files.length === 0) throw new UsageError(`${shown}: no manifests (*.yaml, *.yml, *.json) and no scenario files found`);

@@ -8,6 +8,7 @@
  * which also keeps its errors.
  */
 import { KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { overriding } from '../../sim/pki/overriding.ts';
 
 const HASHES: Readonly<Record<string, string>> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const hashOf = (h: unknown): string | undefined => HASHES[typeof h === 'string' ? h : ((h as { name?: string } | undefined)?.name ?? '')];
@@ -85,20 +86,5 @@ export function inThreadCrypto(base: Crypto): Crypto {
     }
     return subtle.exportKey(format as 'jwk', key);
   };
-  const fast = new Proxy(subtle, {
-    get: (target, prop) => {
-      if (prop === 'sign') return sign;
-      if (prop === 'verify') return verify;
-      if (prop === 'exportKey') return exportKey;
-      const v = Reflect.get(target, prop, target) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return new Proxy(base, {
-    get: (target, prop) => {
-      if (prop === 'subtle') return fast;
-      const v = Reflect.get(target, prop, target) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+  return overriding(base, { subtle: overriding(subtle, { sign, verify, exportKey }) });
 }

@@ -136,7 +136,7 @@ export async function playVariant(job: VariantJob, ctx: VariantContext): Promise
   const { variant, seed } = job;
   const transport = nodeTransport(job.memory, job.wire);
   const base = { variant, readFile, ...(seed !== undefined ? { seed } : {}) };
-  const start = transport.wire ? await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base, crypto: ctx.keys.view(), start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time })) : undefined;
+  const start = transport.wire ? await wallAnchoredStart((probe) => playScenario(scenario, { ...base, crypto: ctx.keys.view(), start: probe })) : undefined;
   const report = await playScenario(scenario, {
     ...base,
     crypto: ctx.keys.view(),

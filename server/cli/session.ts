@@ -51,7 +51,7 @@ export async function openWorld(scenarioPath: string, cwd: string, variant: Vari
   if (variant === 'fixed' && !scenario.fix) throw new UsageError(`${scenarioPath}: this scenario has no fix, so it has no fixed variant`);
   const base = { variant, crypto: globalThis.crypto, readFile, ...(seed !== undefined ? { seed } : {}) };
   // --wire: the clock is anchored so that the scenario's first mesh call happens at virtual ≈ wall time.
-  const start = transport.wire ? await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time })) : undefined;
+  const start = transport.wire ? await wallAnchoredStart((probe) => playScenario(scenario, { ...base, start: probe })) : undefined;
   const report = await playScenario(scenario, { ...base, ...(transport.bundleClient ? { bundleClient: transport.bundleClient } : {}), ...(transport.wire ? { wire: transport.wire } : {}), ...(start !== undefined ? { start } : {}) });
   const world = report.world;
   if (context && world.cluster(context)) world.currentContext = context;

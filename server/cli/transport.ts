@@ -7,6 +7,7 @@ import type { EndpointResolver } from '../../sim/net/bundleEndpoint.ts';
 import { HttpsBundleNetwork } from '../net/httpsBundleEndpoints.ts';
 import { NodeWireTransport } from '../net/wire/transport.ts';
 import { describeComparison, type WireHandshakeFacts } from '../../sim/envoy/wire.ts';
+import type { RunReport } from '../../sim/scenario/index.ts';
 
 export interface NodeTransport {
   readonly bundleClient?: (resolve: EndpointResolver) => HttpsBundleNetwork;
@@ -22,10 +23,10 @@ export interface NodeTransport {
  * verdicts (virtual time) and OpenSSL's (wall time) judge the same validity windows unless the
  * scenario moves virtual time past a certificate's edge (then the pair is not comparable).
  */
-export async function wallAnchoredStart(rehearse: (start: number) => Promise<{ firstCallAt?: number }>): Promise<number | undefined> {
+export async function wallAnchoredStart(rehearse: (start: number) => Promise<RunReport>): Promise<number | undefined> {
   const probeStart = Math.floor(Date.now() / 1000) * 1000;
   const wallBefore = Date.now();
-  const { firstCallAt } = await rehearse(probeStart);
+  const firstCallAt = (await rehearse(probeStart)).world.events.all().find((e) => e.type === 'mesh.call')?.time;
   // No mesh call: nothing to judge twice, the scenario keeps its usual start.
   if (firstCallAt === undefined) return undefined;
   const wallToCall = Date.now() - wallBefore;

@@ -4,7 +4,7 @@
  */
 import { MAX_MESSAGE_BYTES, parseRequestText, type ErrorReply, type Request } from '../../sim/driver/protocol.ts';
 
-export { MAX_MESSAGE_BYTES, dispatch, parseRequestText, type ErrorCode, type ErrorReply, type HostMessage, type Request, type RequestId } from '../../sim/driver/protocol.ts';
+export { MAX_MESSAGE_BYTES, dispatch, type ErrorReply } from '../../sim/driver/protocol.ts';
 
 /** Parses and validates one incoming ws message. */
 export function parseRequest(data: string | Buffer | ArrayBuffer | Buffer[], size: number): { ok: true; request: Request } | { ok: false; reply: ErrorReply } {

@@ -97,7 +97,7 @@ export async function startLabServer(o: LabServerOptions): Promise<LabServer> {
   wss.on('connection', (ws: WebSocket) => {
     sessions.add(ws);
     const transport: NodeTransport = nodeTransport(true, o.wire === true);
-    const driver = new SimDriver({ files: o.files, crypto: globalThis.crypto, ...(transport.wire ? { wire: transport.wire, anchor: (rehearse) => wallAnchoredStart(async (probe) => ({ ...((t) => (t !== undefined ? { firstCallAt: t } : {}))(await rehearse(probe)) })) } : {}), ...(o.analyze ? { analyze: o.analyze } : {}) });
+    const driver = new SimDriver({ files: o.files, crypto: globalThis.crypto, ...(transport.wire ? { wire: transport.wire, anchor: wallAnchoredStart } : {}), ...(o.analyze ? { analyze: o.analyze } : {}) });
     let queued = 0;
     let idle: NodeJS.Timeout;
     const send = (m: unknown): void => {

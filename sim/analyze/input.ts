@@ -13,11 +13,9 @@
 import { stringify } from 'yaml';
 import { ok, err, simError, type Result, type SimError } from '../core/result.ts';
 import { parseYamlDocuments, type PathSegment, type SourcePosition, type YamlDocument } from '../kube/yaml.ts';
-import { applyJsonPatch } from '../kube/patch/jsonPatch.ts';
 import { applyMergePatch } from '../kube/patch/mergePatch.ts';
 import { parseSelector } from '../kube/selector.ts';
 import { parseJsonPath } from '../cli/kubectl/jsonPath.ts';
-import { splitFieldPath } from '../kube/yaml.ts';
 import { Shell } from '../cli/shell/shell.ts';
 import { done, type Program, type ProgramIo } from '../cli/shell/program.ts';
 import { createRemoteSecret } from '../cli/istioctl/createRemoteSecret.ts';
@@ -26,7 +24,8 @@ import { makeGenEastwestGateway } from '../cli/genEastwestGateway.ts';
 import { mergeIstioOperator } from '../istiod/install/istioOperator.ts';
 import { DEFAULT_ISTIO_VERSION, parseIstioVersion } from '../istiod/install/versions.ts';
 import { renderTemplate } from '../scenario/template.ts';
-import type { ManifestPatch, ManifestSource, Scenario, Step, Variant } from '../scenario/format.ts';
+import { applyManifestPatch, patchTargets } from '../scenario/manifestPatch.ts';
+import type { ManifestSource, Scenario, Step, Variant } from '../scenario/format.ts';
 import type { AnalyzedObject, AnalyzeInput, ClusterInput, ExecCommand } from './types.ts';
 import { resolveKindWord } from './kinds.ts';
 import { ClusterState, editMetadata, patchObject } from './state.ts';
@@ -150,33 +149,8 @@ function inlineOffset(text: string | undefined, fromLine: number | undefined): n
   return fromLine;
 }
 
-function manifestPatch(obj: Obj, p: ManifestPatch): Result<Obj, SimError> {
-  if (p.type === 'text') {
-    const path = splitFieldPath(p.field ?? '');
-    const copy = JSON.parse(JSON.stringify(obj)) as Obj;
-    let parent: Obj = copy;
-    for (const seg of path.slice(0, -1)) parent = (parent?.[seg] ?? {}) as Obj;
-    const last = path[path.length - 1]!;
-    let value = parent?.[last];
-    if (typeof value !== 'string') return err(simError('analyze/patch', `${p.at}: ${p.field} of ${p.kind} "${p.name}" is not a string`));
-    for (const r of p.replace ?? []) value = (value as string).split(r.from).join(r.to);
-    parent[last] = value;
-    return ok(copy);
-  }
-  const body = JSON.parse(p.patch ?? 'null') as unknown;
-  if (p.type === 'json') {
-    const r = applyJsonPatch(obj, body);
-    return r.ok ? ok(r.value) : err(simError('analyze/patch', `${p.at}: ${r.error.message}`));
-  }
-  return ok(applyMergePatch(obj, body) as Obj);
-}
-
 const metaOf = (o: Obj): { name?: string; namespace?: string; labels?: Record<string, string> } => (o.metadata && typeof o.metadata === 'object' ? (o.metadata as never) : {});
 
-function patchTargets(o: Obj, p: ManifestPatch): boolean {
-  const m = metaOf(o);
-  return String(o.kind).toLowerCase() === p.kind.toLowerCase() && m.name === p.name && (p.namespace === undefined || (m.namespace ?? 'default') === p.namespace);
-}
 
 /** Recording kubectl/oc/istioctl for the analyzer's shell. */
 class Recorder {
@@ -255,10 +229,14 @@ class Recorder {
       if (rest[0] === 'use-context' && rest[1]) this.currentContext = rest[1];
       return done();
     }
+    // `kubectl get KIND NAME` or `kubectl get KIND/NAME`: the object as the analyzer holds it.
+    const getTarget = () => {
+      const t: [string, string] = rest[0]?.includes('/') ? [rest[0].split('/')[0]!, rest[0].split('/')[1]!] : [rest[0] ?? '', rest[1] ?? ''];
+      return { t, f: t[1] && state ? state.find(resolveKindWord(t[0]), ns, t[1]) : undefined };
+    };
     if (verb === 'get' && state && /^(yaml|json)$/.test(flag('-o', '--output') ?? '')) {
       // `kubectl get cm x -o yaml | sed … | kubectl apply -f -`: the object as the analyzer holds it.
-      const t: [string, string] = rest[0]?.includes('/') ? [rest[0].split('/')[0]!, rest[0].split('/')[1]!] : [rest[0] ?? '', rest[1] ?? ''];
-      const f = t[1] ? state.find(resolveKindWord(t[0]), ns, t[1]) : undefined;
+      const { t, f } = getTarget();
       if (!f) return done('', `Error from server (NotFound): ${t[0]} "${t[1]}" not found\n`, 1);
       return done(flag('-o', '--output') === 'json' ? `${JSON.stringify(f.value.object, null, 4)}\n` : stringify(f.value.object));
     }
@@ -269,8 +247,7 @@ class Recorder {
       let value = '';
       const jp = /^jsonpath=(.*)$/s.exec(out);
       if (verb === 'get' && jp && state) {
-        const t: [string, string] = rest[0]?.includes('/') ? [rest[0].split('/')[0]!, rest[0].split('/')[1]!] : [rest[0] ?? '', rest[1] ?? ''];
-        const f = t[1] ? state.find(resolveKindWord(t[0]), ns, t[1]) : undefined;
+        const { f } = getTarget();
         const p = parseJsonPath(jp[1]!);
         if (f && p.ok) {
           const r = p.value.execute(f.value.object);
@@ -495,7 +472,7 @@ export async function inputFromScenario(scenario: Scenario, opts: ScenarioInputO
         let object = o.object;
         for (const p of patches) {
           if (!patchTargets(object, p)) continue;
-          const r = manifestPatch(object, p);
+          const r = applyManifestPatch(object, p);
           if (!r.ok) return r;
           object = r.value;
         }

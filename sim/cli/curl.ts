@@ -43,6 +43,9 @@ function curlError(code: string, host: string, port: number): [number, string] {
   return (ERRNO_TO_CURL[code] ?? ((h: string, p: number) => [7, `Failed to connect to ${h} port ${p} after 0 ms: Couldn't connect to server`]))(host, port);
 }
 
+/** Exit codes of a transfer that was attempted (resolve, connect, timeout, TLS, empty reply, recv, peer cert): `-w` still runs. */
+const TRANSFER_ERRORS = new Set([6, 7, 28, 35, 52, 56, 60]);
+
 export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Program {
   const verifier = new SignatureVerifier(crypto);
   return async (argv, io) => {
@@ -78,7 +81,6 @@ export function makeCurl(from: string, net: CurlNetwork, crypto: Crypto): Progra
       }
     }
     // A failed transfer still runs `-w` (curl's write-out after each transfer): `%{http_code}` is 000.
-    const TRANSFER_ERRORS = new Set([6, 7, 28, 35, 52, 56, 60]);
     const err = (code: number, message: string) => done(writeOut && TRANSFER_ERRORS.has(code) ? writeOut.replace(/%\{http_code\}/g, '000').replace(/\\n/g, '\n') : '', silent && !showErrors ? '' : `curl: (${code}) ${message}\n`, code);
     if (!url) return done('', "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", 2);
     // curl guesses http:// for a URL without a scheme.

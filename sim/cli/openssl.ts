@@ -12,7 +12,7 @@ import { equalBytes, formatNameOpenssl, SignatureVerifier, verifyChain, type Cer
 import { parsePemCertificates } from '../spiffe/index.ts';
 import { resolvePath } from './shell/fs.ts';
 import { done, type Program, type ProgramIo } from './shell/program.ts';
-import { formatSClient, threadId, verifyServerChain, type ServerFlight } from './opensslSClient.ts';
+import { formatSClient, threadId, verifyServerChain, type SClientWire, type ServerFlight } from './opensslSClient.ts';
 import { x509Text } from './opensslX509Text.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -159,8 +159,8 @@ export interface OpensslNetwork {
 }
 
 export type TlsAnswer =
-  | { readonly kind: 'unresolved' | 'refused' | 'timeout' }
-  | { readonly kind: 'closed'; readonly how: 'reset' | 'eof' }
+  /** No handshake (unresolved, refused, timeout, closed before ServerHello): what s_client prints for it as is. */
+  | Exclude<SClientWire, { readonly kind: 'tls' }>
   /** `judge`: the server's verdict on the client's chain when it asked for one: undefined = accepted, else the alert. */
   | { readonly kind: 'tls'; readonly server: Omit<ServerFlight, 'alert' | 'signatureLength'>; judge(clientChain: readonly Certificate[]): Promise<number | undefined> };
 

@@ -10,8 +10,9 @@
  * 1-byte inner type, 16-byte tag). The ECDSA signature length (70–72 bytes in DER) is a fact the
  * caller draws, as the real one depends on the signature's bytes.
  */
-import { encodePem, equalBytes, formatNameOpenssl, OID, verifyChain, type Certificate, type Name, type SignatureVerifier } from '../pki/index.ts';
+import { encodePem, equalBytes, formatNameOpenssl, verifyChain, type Certificate, type Name, type SignatureVerifier } from '../pki/index.ts';
 import { opensslDate } from './openssl.ts';
+import { SIGNATURE_NAMES } from './opensslX509Text.ts';
 
 export interface SClientRequest {
   /** The SNI sent: -servername, else the -connect host when it is a DNS name; none for an IP. */
@@ -134,21 +135,11 @@ export const alertLine = (tid: string, alert: number): string =>
 /** The error queue's thread id as OpenSSL prints it on x86-64 Linux (`4097BC592E7F0000`): 40, 8 hex digits, 7F0000. */
 export const threadId = (n: number): string => `40${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}7F0000`;
 
-const SIGALG_NAMES: Record<string, string> = {
-  [OID.ecdsaWithSha256]: 'ecdsa-with-SHA256',
-  [OID.ecdsaWithSha384]: 'ecdsa-with-SHA384',
-  [OID.ecdsaWithSha512]: 'ecdsa-with-SHA512',
-  [OID.sha256WithRsa]: 'sha256WithRSAEncryption',
-  [OID.sha384WithRsa]: 'sha384WithRSAEncryption',
-  [OID.sha512WithRsa]: 'sha512WithRSAEncryption',
-  [OID.sha1WithRsa]: 'sha1WithRSAEncryption',
-};
-
 function chainEntry(i: number, c: Certificate, pem: boolean): string {
   const key = c.publicKey.algorithm === 'rsa' ? 'rsaEncryption' : c.publicKey.algorithm === 'ec' ? 'id-ecPublicKey' : c.publicKey.algorithm === 'ed25519' ? 'ED25519' : 'UNDEF';
   return (
     ` ${i} s:${formatNameOpenssl(c.subject)}\n   i:${formatNameOpenssl(c.issuer)}\n` +
-    `   a:PKEY: ${key}, ${c.publicKey.bits} (bit); sigalg: ${SIGALG_NAMES[c.signatureOid] ?? c.signatureOid}\n` +
+    `   a:PKEY: ${key}, ${c.publicKey.bits} (bit); sigalg: ${SIGNATURE_NAMES[c.signatureOid] ?? c.signatureOid}\n` +
     `   v:NotBefore: ${opensslDate(c.notBefore)}; NotAfter: ${opensslDate(c.notAfter)}\n` +
     (pem ? encodePem('CERTIFICATE', c.der) : '')
   );

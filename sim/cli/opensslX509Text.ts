@@ -24,7 +24,8 @@ function hexLines(bytes: Uint8Array, indent: number, perLine: number): string {
 /** i2s_ASN1_OCTET_STRING: uppercase hex, `:`-separated, one line. */
 const upperHex = (bytes: Uint8Array): string => [...bytes].map((b) => hex2(b).toUpperCase()).join(':');
 
-const SIGNATURE_NAMES: Record<string, string> = {
+/** OBJ_nid2ln of the signature algorithms the lab's certificates use (also s_client's `sigalg:`). */
+export const SIGNATURE_NAMES: Record<string, string> = {
   [OID.ecdsaWithSha256]: 'ecdsa-with-SHA256',
   [OID.ecdsaWithSha384]: 'ecdsa-with-SHA384',
   [OID.ecdsaWithSha512]: 'ecdsa-with-SHA512',

@@ -32,10 +32,9 @@ export interface SimDriverOptions {
   readonly wire?: WorldOptions['wire'];
   /**
    * With `wire`: picks each run's start so its first mesh call falls at virtual ≈ wall time (OpenSSL
-   * judges at wall time). Given a rehearsal that plays the variant in memory from a start and returns
-   * when its first mesh call happened (undefined: none).
+   * judges at wall time). Given a rehearsal that plays the variant in memory from a start.
    */
-  readonly anchor?: (rehearse: (start: number) => Promise<number | undefined>) => Promise<number | undefined>;
+  readonly anchor?: (rehearse: (start: number) => Promise<RunReport>) => Promise<number | undefined>;
   /** Replaces the analyzer, or `false` to run none. */
   readonly analyze?: AnalyzeHook | false;
 }
@@ -293,7 +292,7 @@ export class SimDriver implements Driver {
       async (observe) => {
         const base = { variant: l.variant, seed: l.seed, crypto: this.opts.crypto, readFile: (p: string) => this.read(joinRelative(dirOf(file), p)) };
         const anchor = this.opts.wire ? this.opts.anchor : undefined;
-        const start = anchor ? await anchor(async (probe) => (await playScenario(l.scenario, { ...base, start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time) : undefined;
+        const start = anchor ? await anchor((probe) => playScenario(l.scenario, { ...base, start: probe })) : undefined;
         return playScenario(l.scenario, {
           ...base,
           observe,
@@ -541,13 +540,9 @@ export class SimDriver implements Driver {
       const file = this.loadedFile;
       const empty = { ok: false, passed: 0, total: 0 };
       if (!l || !file) return { before: empty, after: empty, expectations: [], calls: [], diagnostics: [], error: 'no scenario loaded' };
-      const overlay = new Map(this.edits);
-      for (const [p, t] of Object.entries(edits)) {
-        if (t === null) overlay.delete(p);
-        else overlay.set(p, t);
-      }
+      const overlay = this.overlay(edits);
       const before = await this.fullRun(l, file, (p) => this.read(p));
-      const after = await this.fullRun(l, file, (p) => overlay.get(p) ?? this.opts.files.read(p));
+      const after = await this.fullRun(l, file, overlay);
       return toJson(diffRuns(before, after));
     });
   }
@@ -558,14 +553,20 @@ export class SimDriver implements Driver {
       const l = this.loaded;
       const file = this.loadedFile;
       if (!l || !file) return { ok: false, passed: 0, total: 0, expectations: [], error: 'no scenario loaded' };
-      const overlay = new Map(this.edits);
-      for (const [p, t] of Object.entries(edits)) {
-        if (t === null) overlay.delete(p);
-        else overlay.set(p, t);
-      }
-      const r = await this.fullRun(l, file, (p) => overlay.get(p) ?? this.opts.files.read(p), expectationsOf);
+      const overlay = this.overlay(edits);
+      const r = await this.fullRun(l, file, overlay, expectationsOf);
       return toJson(checkResult(r));
     });
+  }
+
+  /** A reader of the session's edits with `edits` on top (null drops an edit), for runs beside the session's. */
+  private overlay(edits: FileEdits): (p: string) => string | undefined {
+    const overlay = new Map(this.edits);
+    for (const [p, t] of Object.entries(edits)) {
+      if (t === null) overlay.delete(p);
+      else overlay.set(p, t);
+    }
+    return (p) => overlay.get(p) ?? this.opts.files.read(p);
   }
 
   private async fullRun(l: Loaded, file: string, read: (p: string) => string | undefined, expectationsOf?: Variant): Promise<RunSummary> {

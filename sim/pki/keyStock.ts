@@ -10,8 +10,13 @@
  * from one stock in the main thread (`source`), so a pool generates no more keys than one thread would.
  */
 import { EcKeysAhead } from './ecKeysAhead.ts';
+import { overriding } from './overriding.ts';
 
 const reusable = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams): alg is RsaHashedKeyGenParams => typeof alg === 'object' && 'modulusLength' in alg;
+
+/** One list of pairs per set of generation parameters (usage order does not matter). */
+const slotOf = (alg: RsaHashedKeyGenParams, extractable: boolean, usages: readonly KeyUsage[]): string =>
+  JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
 
 /** The stock's `index`th pair for these generation parameters (plain data: it crosses threads). */
 export interface StockKeyRequest {
@@ -36,7 +41,7 @@ export class KeyStock {
 
   pair(req: StockKeyRequest): Promise<CryptoKeyPair> {
     const { alg, extractable, usages, index } = req;
-    const slot = JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
+    const slot = slotOf(alg, extractable, usages);
     const list = this.pairs.get(slot) ?? [];
     this.pairs.set(slot, list);
     if (list[index] === undefined) {
@@ -63,24 +68,11 @@ export class KeyStock {
     const taken = new Map<string, number>();
     const generateKey = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyPair | CryptoKey> => {
       if (!reusable(alg)) return this.ecAhead.take(alg, extractable, usages) ?? (subtle.generateKey(alg as AlgorithmIdentifier, extractable, usages) as Promise<CryptoKeyPair | CryptoKey>);
-      const slot = JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
+      const slot = slotOf(alg, extractable, usages);
       const index = taken.get(slot) ?? 0;
       taken.set(slot, index + 1);
       return this.pair({ alg, extractable, usages, index });
     };
-    const viewSubtle = new Proxy(subtle, {
-      get: (target, prop) => {
-        if (prop === 'generateKey') return generateKey;
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
-    return new Proxy(base, {
-      get: (target, prop) => {
-        if (prop === 'subtle') return viewSubtle;
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    return overriding(base, { subtle: overriding(subtle, { generateKey }) });
   }
 }

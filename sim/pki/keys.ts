@@ -192,17 +192,24 @@ export class SignatureVerifier {
     const key = await keyPromise;
     if (!key) return err(simError('pki/unsupported-algorithm', 'x509: cannot verify signature: unsupported public key'));
     const sig = params.ecSize ? ecdsaDerToP1363(signature, params.ecSize) : signature;
-    const verdictKey = sig === undefined ? '' : `${cacheKey}|${der.toHex(sig)}|${der.toHex(data)}`;
-    let verdict = this.verdicts.get(verdictKey);
-    if (sig !== undefined && !verdict) {
-      verdict = this.crypto.subtle.verify(params.verifyAlg, key, sig as BufferSource, data as BufferSource);
-      this.verdicts.set(verdictKey, verdict);
-    }
-    const good = sig !== undefined && (await verdict!);
+    const good = sig !== undefined && (await this.verdict(`${cacheKey}|${der.toHex(sig)}|${der.toHex(data)}`, () => this.crypto.subtle.verify(params.verifyAlg, key, sig as BufferSource, data as BufferSource)));
     const algName = params.ecSize ? 'ECDSA' : 'crypto/rsa';
     return good ? ok(undefined) : err(simError('pki/bad-signature', params.ecSize ? `x509: ${algName} verification failure` : `${algName}: verification error`));
   }
+
+  /** The cached verdict for `key` (keys hold the whole signed data: the cache starts over when full). */
+  private verdict(key: string, compute: () => Promise<boolean>): Promise<boolean> {
+    let v = this.verdicts.get(key);
+    if (!v) {
+      if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
+      this.verdicts.set(key, (v = compute()));
+    }
+    return v;
+  }
 }
+
+/** Verdicts kept per verifier: a world's working set of certificates is far smaller. */
+const MAX_VERDICTS = 4096;
 
 // ---------------------------------------------------------------- private keys
 

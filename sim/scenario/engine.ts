@@ -8,10 +8,8 @@
 import { formatChain, type CausalChain, type CausalStage, type ObjectRef } from '../core/causal.ts';
 import { normalize, partialMismatches } from '../core/match.ts';
 import { ok, simError, type Result, type SimError } from '../core/result.ts';
-import { applyJsonPatch } from '../kube/patch/jsonPatch.ts';
-import { applyMergePatch } from '../kube/patch/mergePatch.ts';
 import type { KubeObject } from '../kube/object.ts';
-import { parseYamlDocuments, splitFieldPath } from '../kube/yaml.ts';
+import { parseYamlDocuments } from '../kube/yaml.ts';
 import { restartWorkload } from '../kube/controllers/deployment.ts';
 import { World, DEFAULT_START, type WorldOptions } from '../world/world.ts';
 import type { ClusterRuntime } from '../world/cluster.ts';
@@ -19,6 +17,7 @@ import type { CommandExpect, Expectation, ManifestPatch, ManifestSource, Scenari
 import { renderTemplate } from './template.ts';
 import { GUIDE_CLAIMS } from './claims.ts';
 import { compareWithSeed, type SeedOutcome } from './seedCompare.ts';
+import { applyManifestPatch, patchTargets } from './manifestPatch.ts';
 
 export interface PlayOptions {
   readonly variant: Variant;
@@ -86,7 +85,7 @@ export interface RunReport {
   readonly world: World;
 }
 
-const applies = (when: string, variant: Variant): boolean => when === 'both' || when === variant;
+export const applies = (when: string, variant: Variant): boolean => when === 'both' || when === variant;
 
 interface Ctx {
   readonly scenario: Scenario;
@@ -128,10 +127,8 @@ export function patchManifests(text: string, file: string, patches: readonly Man
   const out: unknown[] = [];
   for (const d of docs.value) {
     let obj = d.object as Record<string, unknown>;
-    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     for (const p of patches) {
-      if (String(obj.kind).toLowerCase() !== p.kind.toLowerCase() || meta.name !== p.name) continue;
-      if (p.namespace !== undefined && (meta.namespace ?? 'default') !== p.namespace) continue;
+      if (!patchTargets(obj, p)) continue;
       const r = applyManifestPatch(obj, p);
       if (!r.ok) return r;
       obj = r.value;
@@ -142,28 +139,6 @@ export function patchManifests(text: string, file: string, patches: readonly Man
   const unused = patches.find((p) => !used.has(p));
   if (unused) return { ok: false, error: simError('scenario/patch-target', `${unused.at}: no ${unused.kind} "${unused.name}"${unused.namespace ? ` in namespace ${unused.namespace}` : ''} in ${file}`) };
   return ok(out.map((o) => JSON.stringify(o)).join('\n---\n'));
-}
-
-function applyManifestPatch(obj: Record<string, unknown>, p: ManifestPatch): Result<Record<string, unknown>, SimError> {
-  if (p.type === 'text') {
-    const path = splitFieldPath(p.field!);
-    const copy = JSON.parse(JSON.stringify(obj)) as Record<string, unknown>;
-    let parent: Record<string, unknown> = copy;
-    for (const seg of path.slice(0, -1)) parent = (parent?.[seg] ?? {}) as Record<string, unknown>;
-    const last = path[path.length - 1]!;
-    const current = parent?.[last];
-    if (typeof current !== 'string') return { ok: false, error: simError('scenario/patch-target', `${p.at}: ${p.field} of ${p.kind} "${p.name}" is not a string`) };
-    let value = current;
-    for (const r of p.replace ?? []) {
-      if (!value.includes(r.from)) return { ok: false, error: simError('scenario/patch-target', `${p.at}: ${JSON.stringify(r.from)} does not occur in ${p.field} of ${p.kind} "${p.name}"`) };
-      value = value.split(r.from).join(r.to);
-    }
-    parent[last] = value;
-    return ok(copy);
-  }
-  const body = JSON.parse(p.patch!) as unknown;
-  // Manifests are plain YAML here: strategic and merge patches both merge (lists are replaced).
-  return p.type === 'json' ? (applyJsonPatch(obj, body) as Result<Record<string, unknown>, SimError>) : ok(applyMergePatch(obj, body) as Record<string, unknown>);
 }
 
 async function runStep(ctx: Ctx, step: Step): Promise<StepOutcome> {

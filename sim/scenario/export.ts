@@ -22,7 +22,7 @@ import { checkManifestDocuments, type ManifestProblem } from '../kube/manifestCh
 import { parseYamlDocuments } from '../kube/yaml.ts';
 import { OLM_KINDS, productsOf } from '../world/cluster.ts';
 import type { ClusterSpec, ManifestSource, Scenario, Step, Variant } from './format.ts';
-import { mentions, patchManifests } from './engine.ts';
+import { applies, mentions, patchManifests } from './engine.ts';
 import { renderTemplate } from './template.ts';
 
 export interface ExportOptions {
@@ -63,11 +63,9 @@ type Item =
 
 /** The first words of every exported manifest: `--force` replaces only files that start with them. */
 export const EXPORT_HEADER = '# Exported by fedlab';
-const HEADER = EXPORT_HEADER;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const metaOf = (o: Obj): { name?: string; namespace?: string } => (isObj(o.metadata) ? (o.metadata as { name?: string; namespace?: string }) : {});
 const FIRST_KINDS = ['Namespace', 'CustomResourceDefinition'];
-const applies = (when: string, variant: Variant): boolean => when === 'both' || when === variant;
 const stepTitle = (s: Step): string => `${s.at}${s.name ? ` "${s.name}"` : ''}`;
 
 /** `kubectl apply -f -` / `oc --context X apply -f -`: a manifest on stdin, exported as files. */
@@ -232,12 +230,13 @@ export function exportScenario(scenario: Scenario, opts: ExportOptions): Result<
         const found = commandContexts(command.value, vars, clusterNames);
         // A step without a cluster whose line calls no cluster tool (`export CTX=…`) runs on the workstation only.
         const contexts = found.length > 0 ? found : step.cluster !== undefined || /\b(kubectl|oc|istioctl)\b/.test(command.value) ? [targetCtx(step.cluster)] : [];
+        const shown = withContext(command.value.trim(), found.length === 0 ? targetCtx(step.cluster) : undefined);
         if (step.capture) {
           // The value exists only once a human ran the command: later files carry a marked placeholder.
           captures[step.capture] = `FEDLAB-PASTE-${step.capture}`;
-          captureSteps.set(step.capture, { title, contexts, command: withContext(command.value.trim(), found.length === 0 ? targetCtx(step.cluster) : undefined) });
+          captureSteps.set(step.capture, { title, contexts, command: shown });
         }
-        items.push({ type: 'command', contexts, title, command: withContext(command.value.trim(), found.length === 0 ? targetCtx(step.cluster) : undefined), ...(stdin?.ok ? { stdin: stdin.value } : {}), ...(step.capture ? { capture: step.capture } : {}) });
+        items.push({ type: 'command', contexts, title, command: shown, ...(stdin?.ok ? { stdin: stdin.value } : {}), ...(step.capture ? { capture: step.capture } : {}) });
         break;
       }
       case 'stop':
@@ -312,7 +311,6 @@ function renderExport(
   }
   // Each human step goes on top of the next manifest of every context it touches.
   const before = new Map<string, string[]>();
-  const leftover = new Map<string, string[]>(scenario.clusters.map((c) => [c.name, []]));
   const pending = new Map<string, string[]>(scenario.clusters.map((c) => [c.name, []]));
   const checklist: string[] = [];
   let n = 0;
@@ -331,7 +329,7 @@ function renderExport(
       checklist.push(`${n}. [ ] **${item.cluster}** — ${item.title}:\n\n   \`\`\`sh\n   kubectl --context ${item.cluster} apply${files_.map((f) => ` \\\n     -f ../${f}`).join('')}\n   \`\`\``);
       continue;
     }
-    const contexts = item.contexts.length > 0 ? item.contexts : [];
+    const { contexts } = item;
     const label = `${item.title}${contexts.length > 0 ? ` — contexts: ${contexts.join(', ')}` : ''}`;
     if (item.type === 'note') {
       checklist.push(`${n}. [ ] ${label}: ${item.text}`);
@@ -342,7 +340,6 @@ function renderExport(
     checklist.push(`${n}. [ ] ${label} (run from \`workspace/\`):\n\n   \`\`\`sh\n${commandBlock(item).split('\n').map((l) => `   ${l}`).join('\n')}\n   \`\`\`${capture}`);
     for (const c of contexts) pending.get(c)?.push(`step ${n}, ${label}:\n${commandBlock(item)}`);
   }
-  for (const [c, waiting] of pending) leftover.get(c)!.push(...waiting);
 
   for (const cluster of scenario.clusters) {
     const validator = validatorFor(cluster);
@@ -352,7 +349,7 @@ function renderExport(
     for (const e of ordered) {
       const path = fileOf.get(e)!;
       const body = yamlOf(e.obj);
-      const head = [`${HEADER} from ${scenario.file} (${scenario.id}, variant ${variant}) for kubectl context ${cluster.name}.`, `# Source: ${e.origin}`, ...e.notes.map((x) => `# ${x}`)];
+      const head = [`${EXPORT_HEADER} from ${scenario.file} (${scenario.id}, variant ${variant}) for kubectl context ${cluster.name}.`, `# Source: ${e.origin}`, ...e.notes.map((x) => `# ${x}`)];
       for (const [name, step] of captureSteps) {
         if (body.includes(`FEDLAB-PASTE-${name}`)) head.push(`# Replace FEDLAB-PASTE-${name} with the output of ${step.title} (contexts: ${step.contexts.join(', ')}):`, comment(step.command));
       }
@@ -365,7 +362,8 @@ function renderExport(
       if (!parsed.ok) problems.push({ file: path, line: 1, field: '<root>', reason: parsed.error.message, message: parsed.error.message });
       else problems.push(...checkManifestDocuments(parsed.value, validator));
     }
-    const after = leftover.get(cluster.name)!;
+    // What is still pending once every apply is placed comes after the context's last file.
+    const after = pending.get(cluster.name)!;
     if (after.length > 0) readme.push('', 'After the last file, these steps touch this context:', '', ...after.flatMap((s) => [`\`\`\`sh\n# ${s}\n\`\`\``, '']));
     files.push({ path: `${cluster.name}/README.md`, text: `${readme.join('\n')}\n` });
   }

@@ -418,6 +418,10 @@ function checkStep(c: Checker, v: unknown, path: Path): Step | undefined {
       action = checkRun(c, body, p);
       break;
   }
+  // A guide claim must be checked against something: the guide's output (which must then differ) or what
+  // the lab really answers (an `expect`); otherwise the claim would only be a label.
+  if (seed?.differs !== undefined && seed.shows === undefined && action?.type === 'run' && !action.expect)
+    c.fail([...path, 'seed', 'differs'], 'a guide claim needs something to check: give `shows` (the guide\'s output, which must then differ) or an `expect` on the run (what the lab answers instead)');
   return action ? ({ ...base, ...action } as Step) : undefined;
 }
 
@@ -532,8 +536,6 @@ function checkRefs(c: Checker, s: { clusters: readonly ClusterSpec[]; declared: 
 }
 
 const splitAt = (at: string): PathSegment[] => at.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-
-
 
 /** A base scenario's clusters, steps and workspace, with its files made relative to the extending scenario. */
 function rebase(base: Scenario, dir: string): Pick<Scenario, 'clusters' | 'steps' | 'workspace' | 'seed'> {

@@ -5,8 +5,6 @@
 import { SimDriver, type Driver } from '../../sim/driver.ts';
 import { bundledFiles } from './files.ts';
 
-export { bundledFiles } from './files.ts';
-
 export function localDriver(): Driver {
   return new SimDriver({ files: bundledFiles(), crypto: globalThis.crypto });
 }

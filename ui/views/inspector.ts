@@ -4,24 +4,9 @@
  * the bundle that verifies it, ROOTCA by trust domain); a SPIRE server its entries, bundles and
  * federation state; a link its endpoints and detail. Richer inspectors build on `renderInspection`.
  */
-import { renderRich } from './inspectors/render.ts';
+import { kv, renderRich } from './inspectors/render.ts';
 import type { CertificateView, Driver, InspectTarget, Inspection, LinkView, PodView } from '../../sim/driver.ts';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function kv(rows: readonly (readonly [string, string | undefined])[]): HTMLElement {
-  const dl = el('dl', 'kv');
-  for (const [k, v] of rows) {
-    if (v === undefined || v === '') continue;
-    dl.append(el('dt', undefined, k), el('dd', undefined, v));
-  }
-  return dl;
-}
+import { el } from './dom.ts';
 
 export function certificateElement(c: CertificateView, title: string): HTMLElement {
   const box = el('div', `cert validity-${c.validity}`);

@@ -3,13 +3,7 @@
  * source (`spire.bundle`, `mesh.call`, `west/spire-server`).
  */
 import type { EventView } from '../../sim/driver.ts';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from './dom.ts';
 
 const MAX_ROWS = 400;
 

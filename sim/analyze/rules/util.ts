@@ -178,8 +178,8 @@ export function namespaces(c: ClusterInput): Map<string, Record<string, string>>
 }
 
 /** Whether the Istio injector injects pods of this template in this namespace (istio-injection / sidecar.istio.io/inject). */
-export function injected(c: ClusterInput, namespace: string, labels: Record<string, string>, annotations: Record<string, string>): boolean {
-  const nsLabels = namespaces(c).get(namespace) ?? {};
+function injected(nss: ReadonlyMap<string, Record<string, string>>, namespace: string, labels: Record<string, string>, annotations: Record<string, string>): boolean {
+  const nsLabels = nss.get(namespace) ?? {};
   const podInject = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
   if (podInject === 'false') return false;
   if (nsLabels['istio-injection'] === 'disabled') return false;
@@ -188,6 +188,7 @@ export function injected(c: ClusterInput, namespace: string, labels: Record<stri
 
 export function workloads(c: ClusterInput): Workload[] {
   const out: Workload[] = [];
+  const nss = namespaces(c);
   for (const o of c.objects) {
     if (o.partial) continue;
     const kind = kindOf(o);
@@ -198,7 +199,7 @@ export function workloads(c: ClusterInput): Workload[] {
     const namespace = namespaceOf(o) ?? 'default';
     const labels = { ...((get(tmpl, 'metadata.labels') as Record<string, string> | undefined) ?? {}) };
     const annotations = { ...((get(tmpl, 'metadata.annotations') as Record<string, string> | undefined) ?? {}) };
-    if (injected(c, namespace, labels, annotations)) {
+    if (injected(nss, namespace, labels, annotations)) {
       // The injector labels pods with their canonical service (inject/webhook.go: app.kubernetes.io/name, app, or the workload's name).
       labels['service.istio.io/canonical-name'] ??= labels['app.kubernetes.io/name'] ?? labels.app ?? nameOf(o);
       labels['service.istio.io/canonical-revision'] ??= labels['app.kubernetes.io/version'] ?? labels.version ?? 'latest';

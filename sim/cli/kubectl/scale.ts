@@ -4,6 +4,7 @@
  * `kubectl.kubernetes.io/restartedAt`). Output: `deployment.apps/NAME scaled`, `… restarted`.
  * Simplified: no --current-replicas/--resource-version preconditions, no --timeout waiting.
  */
+import { objectName } from '../../kube/builtinKinds.ts';
 import { restartWorkload } from '../../kube/controllers/deployment.ts';
 import { done, type ProgramResult } from '../shell/program.ts';
 import { flagString } from './flags.ts';
@@ -23,8 +24,6 @@ function targets(s: Session, verb: string): { kind: string; group: string; plura
   });
 }
 
-const label = (t: { kind: string; group: string; name: string }): string => `${t.kind.toLowerCase()}${t.group ? `.${t.group}` : ''}/${t.name}`;
-
 export function runScale(s: Session): ProgramResult {
   const replicas = flagString(s.args, 'replicas');
   if (replicas === undefined || !/^\d+$/.test(replicas)) throw new CommandError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
@@ -32,7 +31,7 @@ export function runScale(s: Session): ProgramResult {
   for (const t of targets(s, 'scale')) {
     const r = s.store.patch(t.kind, s.namespace, t.name, 'merge', { spec: { replicas: Number(replicas) } });
     if (!r.ok) throw new CommandError(`Error from server (NotFound): ${t.plural}${t.group ? `.${t.group}` : ''} "${t.name}" not found`);
-    out += `${label(t)} scaled\n`;
+    out += `${objectName(t, t.name)} scaled\n`;
   }
   s.store.settle();
   return done(out);
@@ -45,7 +44,7 @@ export function runRollout(s: Session): ProgramResult {
   for (const t of targets({ ...s, args: { ...s.args, positional: rest } }, 'restart')) {
     const r = restartWorkload(s.store, { now: () => s.now() }, t.kind, s.namespace, t.name);
     if (!r.ok) throw new CommandError(`Error from server (NotFound): ${t.plural}${t.group ? `.${t.group}` : ''} "${t.name}" not found`);
-    out += `${label(t)} restarted\n`;
+    out += `${objectName(t, t.name)} restarted\n`;
   }
   s.store.settle();
   return done(out);

@@ -40,7 +40,7 @@ export function runWait(s: Session): ProgramResult {
   if (requests.length === 0) throw new CommandError('error: resource(s) were provided, but no name was specified');
   const out = new Output();
   const errors: string[] = [];
-  const targets: { label: string; plural: string; name: string; object?: KubeObject }[] = [];
+  const targets: { label: string; plural: string; name: string; object: KubeObject }[] = [];
   for (const req of requests) {
     if (req.names.length === 0) {
       const listed = s.store.list(req.kind, { namespace: req.kind.namespaced ? s.namespace : undefined, labelSelector: selector ?? '' });
@@ -56,15 +56,11 @@ export function runWait(s: Session): ProgramResult {
     }
   }
   if (targets.length === 0 && errors.length === 0 && f.kind !== 'delete') throw new CommandError('error: no matching resources found');
-  let failed = errors.length > 0;
   for (const t of targets) {
-    const met = f.kind === 'delete' ? t.object === undefined : conditionMet(t.object!, f);
-    if (met) out.out(`${t.label} condition met\n`);
-    else {
-      errors.push(`error: timed out waiting for the condition on ${t.plural}/${t.name}`);
-      failed = true;
-    }
+    // Every target exists now: `--for=delete` on one that is still there times out (an absent one was skipped above).
+    if (f.kind === 'condition' && conditionMet(t.object, f)) out.out(`${t.label} condition met\n`);
+    else errors.push(`error: timed out waiting for the condition on ${t.plural}/${t.name}`);
   }
   if (errors.length > 0) out.err(errorsText(errors));
-  return out.result(failed ? 1 : 0);
+  return out.result(errors.length > 0 ? 1 : 0);
 }

@@ -6,11 +6,10 @@
 import { resolvePath } from './fs.ts';
 import { jq } from './jq.ts';
 import { done, fail, type Program, type ProgramIo } from './program.ts';
-import { printf } from './printf.ts';
+import { printf, unescape } from './printf.ts';
 import { sed } from './sed.ts';
 import { awk, cut, seq, tr } from './text.ts';
 import { envsubst } from './envsubst.ts';
-import { unescape } from './printf.ts';
 
 const lines = (s: string): string[] => {
   const l = s.split('\n');

@@ -195,13 +195,14 @@ export class Shell {
       case '.':
       case 'bash':
       case 'sh': {
-        if ((name === 'bash' || name === 'sh') && argv[1] === '-c') return new Shell({ programs: this.programs, env: { ...env }, fs: this.fs, cwd: this.cwd }).run(argv[2] ?? '', stdin);
+        const child = (): Shell => new Shell({ programs: this.programs, env: { ...env }, fs: this.fs, cwd: this.cwd });
+        if ((name === 'bash' || name === 'sh') && argv[1] === '-c') return child().run(argv[2] ?? '', stdin);
         const file = argv[1];
         if (file === undefined) return name === 'source' || name === '.' ? done('', `bash: ${name}: filename argument required\n`, 2) : done();
         const text = this.fs.read(resolvePath(this.cwd, file));
         if (text === undefined) return done('', `bash: ${file}: No such file or directory\n`, name === 'source' || name === '.' ? 1 : 127);
         if (name === 'source' || name === '.') return this.run(text, stdin);
-        return new Shell({ programs: this.programs, env: { ...env }, fs: this.fs, cwd: this.cwd }).run(text, stdin);
+        return child().run(text, stdin);
       }
       case 'xargs':
         return xargs(argv, stdin, (args) => this.exec(args, '', env), (cmd) => ['export', 'cd', 'pwd'].includes(cmd) || this.lookup(cmd) !== undefined);

@@ -35,7 +35,7 @@ describe('in memory and on the wire', () => {
         const memory = await playScenario(scenario, base());
         const wire = new NodeWireTransport();
         try {
-          const start = await wallAnchoredStart(async (probe) => ({ firstCallAt: (await playScenario(scenario, { ...base(), start: probe })).world.events.all().find((e) => e.type === 'mesh.call')?.time }));
+          const start = await wallAnchoredStart((probe) => playScenario(scenario, { ...base(), start: probe }));
           const wired = await playScenario(scenario, { ...base(), wire, ...(start !== undefined ? { start } : {}) });
           expect(wired.ok, `${scenario.id} (${variant}) on the wire`).toBe(memory.ok);
           expect(calls(wired), `${scenario.id} (${variant}) calls`).toEqual(calls(memory));

@@ -74,4 +74,15 @@ describe('seed walkthrough comparison', () => {
     expect(lines[1]).toMatch(/^seed\.yaml:9: steps\[0\]\.seed\.normalize\[0\]: unsupported value "colours": supported values: serials, times, names, uids, ips/);
     expect(lines[2]).toBe('seed.yaml:11: steps[1].seed: only a run step compares its output with the seed');
   });
+
+  it('refuses a guide claim with nothing to check it against (no `shows`, no `expect`), and accepts it with an expect', () => {
+    const bare = parseScenario(scenario(`  - run: "echo x"
+    seed: { differs: G16 }
+`), 'seed.yaml');
+    expect(bare.ok ? '' : bare.error.message).toMatch(/^seed\.yaml:9: steps\[0\]\.seed\.differs: a guide claim needs something to check/);
+    const checked = parseScenario(scenario(`  - run: { command: "echo x", expect: { stdout: { equals: "x\\n" } } }
+    seed: { differs: G16 }
+`), 'seed.yaml');
+    expect(checked.ok).toBe(true);
+  });
 });

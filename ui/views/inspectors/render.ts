@@ -10,7 +10,8 @@ import { button, el, fileLink, links } from '../dom.ts';
 const iso = (s: string): string => s.replace('.000Z', 'Z').replace('T', ' ');
 const clock = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
-function kv(rows: readonly (readonly [string, string | Node | undefined])[]): HTMLElement {
+/** A definition list of the rows that have a value (also the plain inspector's, inspector.ts). */
+export function kv(rows: readonly (readonly [string, string | Node | undefined])[]): HTMLElement {
   const dl = el('dl', 'kv');
   for (const [k, v] of rows) {
     if (v === undefined || v === '') continue;

@@ -7,6 +7,7 @@
  */
 import type { CausalChain, ObjectRef } from '../../../sim/core/causal.ts';
 import type { EventView, PlayerState } from '../../../sim/driver.ts';
+import { el } from '../dom.ts';
 
 export interface TimelineCallbacks {
   seek(position: number): void;
@@ -14,13 +15,6 @@ export interface TimelineCallbacks {
 }
 
 const clock = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString().slice(11, 19));
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export function chainElement(chain: CausalChain, openRef: (r: ObjectRef) => void): HTMLElement {
   const ol = el('ol', 'chain');
@@ -68,14 +62,15 @@ export function createTimelineView(host: HTMLElement, cb: TimelineCallbacks): Ti
       scrub.value = String(state.position);
       track.replaceChildren();
       const stops = [{ position: 0, label: 'clusters and manifests', time: state.startTime || undefined, jump: undefined as string | undefined, ok: state.setup.every((s) => s.outcome?.ok !== false) }, ...state.steps.map((s) => ({ position: s.position, label: s.label, time: s.endTime, jump: s.timeJump?.text, ok: s.outcome ? s.outcome.ok : undefined }))];
-      const max = Math.max(1, ...state.steps.map((s) => (s.startTime !== undefined && s.endTime !== undefined ? events.filter((e) => e.time > s.startTime! && e.time <= s.endTime!).length : 0)));
+      // Events under each step, counted once: the bars' heights and their scale both read them.
+      const counts = state.steps.map((s) => (s.startTime !== undefined && s.endTime !== undefined ? events.filter((e) => e.time > s.startTime! && e.time <= s.endTime!).length : 0));
+      const max = Math.max(1, ...counts);
       for (const s of stops) {
         const b = el('button', `stop${s.position === state.position ? ' current' : ''}${s.position <= state.position ? ' done' : ''}${s.ok === false ? ' fail' : ''}${s.jump ? ' jump' : ''}`);
         b.type = 'button';
         b.dataset.position = String(s.position);
         b.title = `${s.position}. ${s.label}${s.time ? ` — ${clock(s.time)}` : ''}${s.jump ? ` (time jump: ${s.jump})` : ''}`;
-        const step = state.steps[s.position - 1];
-        const n = step?.startTime !== undefined && step.endTime !== undefined ? events.filter((e) => e.time > step.startTime! && e.time <= step.endTime!).length : 0;
+        const n = counts[s.position - 1] ?? 0;
         const bar = el('span', 'density');
         bar.style.height = `${Math.round((n / max) * 18)}px`;
         b.append(bar, el('span', 'dot'), el('span', 'time', s.jump ? `+${s.jump}` : clock(s.time)));

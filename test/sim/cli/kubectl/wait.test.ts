@@ -24,7 +24,9 @@ describe('kubectl wait (seed 001 Steps 5.1.3, 5.2.3)', () => {
     l.stores.west!.updateStatus(pod);
     expect(await l.run('kubectl wait -n mtls-client --for=condition=Ready pod mtls-client --timeout=1s')).toEqual({ stdout: '', stderr: 'error: timed out waiting for the condition on pods/mtls-client\n', exitCode: 1 });
     expect(await l.run('kubectl wait -n default --for=condition=Ready pod -l app=none')).toEqual({ stdout: '', stderr: 'error: no matching resources found\n', exitCode: 1 });
-    expect((await l.run('kubectl wait -n default --for=delete pod/gone')).exitCode).toBe(0);
+    expect(await l.run('kubectl wait -n default --for=delete pod/gone')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    // Still there at this instant: the deletion wait times out.
+    expect(await l.run('kubectl wait -n mtls-client --for=delete pod/mtls-client')).toEqual({ stdout: '', stderr: 'error: timed out waiting for the condition on pods/mtls-client\n', exitCode: 1 });
   });
 });
 
