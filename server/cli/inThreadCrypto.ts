@@ -3,12 +3,13 @@
  * thread through node:crypto. Node's WebCrypto runs every operation as a job on the libuv pool: an
  * ECDSA signature costs ~50 µs of CPU but ~1 ms of round trip, and a world issuing hundreds of SVIDs
  * waits for each. The results are the same bytes (RSA PKCS#1 v1.5 signatures are deterministic; ECDSA
- * ones are random either way), so verdicts do not change. Anything else — key generation, imports,
- * private-key export, unusual parameters, or an operation node:crypto refuses — goes to WebCrypto,
- * which also keeps its errors.
+ * ones are random either way), so verdicts do not change. RSA signing pairs are built from primes
+ * (rsaFromPrimes.ts). Anything else — other key generation, imports, unusual parameters, or an
+ * operation node:crypto refuses — goes to WebCrypto, which also keeps its errors.
  */
 import { KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { overriding } from '../../sim/pki/overriding.ts';
+import { isPrimeBuildable, rsaPairFromPrimes } from './rsaFromPrimes.ts';
 
 const HASHES: Readonly<Record<string, string>> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const hashOf = (h: unknown): string | undefined => HASHES[typeof h === 'string' ? h : ((h as { name?: string } | undefined)?.name ?? '')];
@@ -86,5 +87,8 @@ export function inThreadCrypto(base: Crypto): Crypto {
     }
     return subtle.exportKey(format as 'jwk', key);
   };
-  return overriding(base, { subtle: overriding(subtle, { sign, verify, exportKey }) });
+  // RSA signing pairs are built from node:crypto primes, a third of OpenSSL's RSA key generation time (rsaFromPrimes.ts).
+  const generateKey = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyPair | CryptoKey> =>
+    isPrimeBuildable(alg, usages) ? rsaPairFromPrimes(subtle, alg, extractable, usages) : (subtle.generateKey(alg as AlgorithmIdentifier, extractable, usages) as Promise<CryptoKeyPair | CryptoKey>);
+  return overriding(base, { subtle: overriding(subtle, { sign, verify, exportKey, generateKey }) });
 }

@@ -85,7 +85,9 @@ export const runCommand = {
     const seed = parseSeed(flags.seed as string | undefined);
     const jobsWanted = parseJobs(flags.jobs as string | undefined);
     // The pool's workers load their modules while this thread parses the scenarios.
-    const early = startWorkers(jobsWanted - 1, io.cwd);
+    // FEDLAB_WORKER_BUNDLE=0: workers load the sources through tsx (stack traces name the .ts files).
+    const bundle = io.env.FEDLAB_WORKER_BUNDLE !== '0';
+    const early = startWorkers(jobsWanted > 1 ? jobsWanted : 0, io.cwd, bundle);
     try {
       return await playAll();
     } finally {
@@ -141,6 +143,7 @@ export const runCommand = {
           jobs: workers,
           cwd: io.cwd,
           workers: early,
+          bundle,
           context: variantContext(io.cwd, loaded),
           started: (job) => {
             playing.add(job);

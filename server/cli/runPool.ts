@@ -2,20 +2,27 @@
  * Plays `fedlab run`'s variants on a pool of worker threads. Variants are independent and seeded,
  * so a worker's result is the one the main thread would compute; the caller prints them in input
  * order. The longest variants (most virtual time to play) are handed out first, so the pool does not
- * end waiting for one worker. This thread plays alongside `jobs - 1` workers (`jobs: 1`: no worker).
+ * end waiting for one worker. With `jobs: N > 1`, N workers play and this thread only hands out
+ * variants and serves the RSA key stock: a thread that also played would answer a worker's key
+ * request only between variants (a world's crypto is synchronous here, so its play never yields to
+ * the event loop), and the worker would wait. `jobs: 1` plays in this thread, without workers.
  * A worker that dies is a defect in fedlab: the run stops naming the scenario it was playing.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { StockKeyRequest } from '../../sim/pki/keyStock.ts';
 import type { Scenario } from '../../sim/scenario/index.ts';
 import { playVariant, type VariantContext, type VariantJob, type VariantResult } from './runVariant.ts';
+import { workerBundle } from './workerBundle.ts';
 
 export interface PoolOptions {
   readonly jobs: number;
   readonly cwd: string;
+  /** Workers load the bundled code (workerBundle.ts; default) or, with false, the sources through tsx. */
+  readonly bundle?: boolean;
   /** Workers started ahead with `startWorkers` (while the caller loaded scenarios); spares are terminated. */
   readonly workers?: readonly StartedWorker[];
   /** The context for in-thread play (`jobs: 1`), already holding the loaded scenarios. */
@@ -35,7 +42,7 @@ export function estimatedCost(scenario: Scenario, variant: VariantJob['variant']
 }
 
 const workerEntry = new URL('./runWorker.ts', import.meta.url).href;
-// Workers do not inherit the TypeScript loader: each registers tsx before importing its entry.
+// Without the bundle, a worker registers tsx before importing its entry (workers do not inherit the loader).
 const bootstrap = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then((m) => { m.register(); return import(workerData.entry); }).catch((e) => { setImmediate(() => { throw e; }); });`;
 // tsx's ESM API (its CommonJS build does not load inside an eval'd worker).
 const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
@@ -47,18 +54,34 @@ export interface StartedWorker {
   exitCode?: number;
 }
 
-const spawnWorker = (tsx: string, cwd: string): Worker => new Worker(bootstrap, { eval: true, workerData: { tsx, entry: workerEntry, cwd } });
+/**
+ * V8 optimises a function once it has run for a budget of bytecode (`--interrupt-budget`, 132 KB by
+ * default). A worker plays a few dozen short variants, so its optimising compiler spent more CPU on
+ * code that was hot for a moment than it saved: with a budget of 1 MB the library's threads use ~20 %
+ * less CPU in all (`npm run bench -- --only library`). Set before the workers' isolates exist; V8
+ * reads the flag when it sets up a function's feedback, so already-running code keeps its budget.
+ */
+const WORKER_V8_FLAGS = '--interrupt-budget=1000000';
+
+/** The worker bundle's path once looked for (null: it could not be had, so workers use tsx). */
+let bundled: string | null | undefined;
+
+/** Workers load the bundle (workerBundle.ts) unless told not to or it cannot be had; else the sources through tsx. */
+function spawnWorker(cwd: string, bundle: boolean): Worker {
+  setFlagsFromString(WORKER_V8_FLAGS);
+  if (bundle && bundled === undefined) bundled = workerBundle() ?? null;
+  return bundle && bundled ? new Worker(bundled, { workerData: { cwd } }) : new Worker(bootstrap, { eval: true, workerData: { tsx: tsxApi(), entry: workerEntry, cwd } });
+}
 
 /**
  * Starts `n` workers now, so their module loading overlaps the caller's scenario parsing. They do not
  * keep the process alive until `runPool` takes them (an early usage error still exits); `stopWorkers`
  * ends them when no pool runs.
  */
-export function startWorkers(n: number, cwd: string): StartedWorker[] {
+export function startWorkers(n: number, cwd: string, bundle = true): StartedWorker[] {
   if (n <= 0) return [];
-  const tsx = tsxApi();
   return Array.from({ length: n }, () => {
-    const worker = spawnWorker(tsx, cwd);
+    const worker = spawnWorker(cwd, bundle);
     worker.unref();
     const s: StartedWorker = { worker };
     worker.on('error', (e) => (s.error ??= e));
@@ -83,9 +106,9 @@ export async function runPool(jobs: readonly VariantJob[], order: readonly numbe
 async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions, spares: StartedWorker[]): Promise<void> {
   const queue = order.map((i) => jobs[i]!);
   let stopped = false;
-  // This thread plays too (its modules are loaded and warm): `jobs: N` is this thread and N-1 workers.
-  const playHere = async (): Promise<void> => {
-    for (let job = queue.shift(); job && !stopped; job = queue.shift()) {
+  const workerCount = Math.min(opts.jobs, queue.length);
+  if (workerCount <= 1) {
+    for (let job = queue.shift(); job; job = queue.shift()) {
       opts.started?.(job);
       let result: VariantResult;
       try {
@@ -93,21 +116,18 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
       } catch (e) {
         throw new PoolDefect(`playing ${job.file} (${job.label}) failed: ${(e as Error)?.message ?? String(e)}`);
       }
-      if (!stopped) opts.finished(result);
+      opts.finished(result);
     }
-  };
-  const extra = Math.min(opts.jobs, queue.length) - 1;
-  if (extra <= 0) return playHere();
-  const tsx = tsxApi();
+    return;
+  }
   // One RSA key stock for the pool (this thread's): workers ask it for the keys their worlds need.
   const keys = opts.context.keys;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let busy = 0;
-      let hereDone = false;
       const done = () => {
-        if (!stopped && hereDone && busy === 0 && queue.length === 0) resolve();
+        if (!stopped && busy === 0 && queue.length === 0) resolve();
       };
       const fail = (e: Error) => {
         if (stopped) return;
@@ -123,9 +143,9 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
         opts.started?.(job);
         w.postMessage({ job });
       };
-      for (let i = 0; i < extra; i++) {
+      for (let i = 0; i < workerCount; i++) {
         const early = spares.shift();
-        const w = early?.worker ?? spawnWorker(tsx, opts.cwd);
+        const w = early?.worker ?? spawnWorker(opts.cwd, opts.bundle !== false);
         w.ref();
         workers.push(w);
         const state: { job?: VariantJob } = {};
@@ -152,13 +172,6 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
         if (early?.exitCode !== undefined) return failOn(undefined, `the worker exited with code ${early.exitCode}`);
         next(w, state);
       }
-      playHere().then(
-        () => {
-          hereDone = true;
-          done();
-        },
-        (e: unknown) => fail(e as Error),
-      );
     });
   } finally {
     stopped = true;

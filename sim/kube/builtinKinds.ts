@@ -201,8 +201,14 @@ export interface RegisterKindInput {
 
 const gk = (group: string, kind: string) => `${group}/${kind}`;
 
+/** Does kubectl's lower-cased resource name `n` name this kind (plural, singular, kind or short name)? */
+const namesKind = (k: KindInfo, n: string): boolean =>
+  k.plural === n || (k.singular ?? k.kind.toLowerCase()) === n || k.kind.toLowerCase() === n || (k.shortNames ?? []).includes(n);
+
 export class KindRegistry {
   private readonly byGK = new Map<string, KindInfo>();
+  /** `resolve`'s answers, dropped whenever a kind comes or goes (every kubectl command and controller resolves). */
+  private readonly resolved = new Map<string, KindInfo | undefined>();
 
   constructor(kinds: readonly KindInfo[] = BUILTIN_KINDS) {
     for (const k of kinds) this.byGK.set(gk(k.group, k.kind), k);
@@ -212,10 +218,12 @@ export class KindRegistry {
   register(input: RegisterKindInput | KindInfo): KindInfo {
     const info: KindInfo = { ...input };
     this.byGK.set(gk(info.group, info.kind), info);
+    this.resolved.clear();
     return info;
   }
 
   unregister(group: string, kind: string): boolean {
+    this.resolved.clear();
     return this.byGK.delete(gk(group, kind));
   }
 
@@ -240,19 +248,24 @@ export class KindRegistry {
    * `deployment.apps`, `clusterspiffeids.spire.spiffe.io`, `ClusterSPIFFEID`. Built-ins win ties.
    */
   resolve(resource: string): KindInfo | undefined {
-    const text = resource.trim();
-    const lower = text.toLowerCase();
+    if (this.resolved.has(resource)) return this.resolved.get(resource);
+    const found = this.resolveUncached(resource);
+    if (this.resolved.size >= 1024) this.resolved.clear(); // typed names in a long session
+    this.resolved.set(resource, found);
+    return found;
+  }
+
+  private resolveUncached(resource: string): KindInfo | undefined {
+    const lower = resource.trim().toLowerCase();
     const all = this.all();
-    const nameMatches = (k: KindInfo, n: string) =>
-      k.plural === n || (k.singular ?? k.kind.toLowerCase()) === n || k.kind.toLowerCase() === n || (k.shortNames ?? []).includes(n);
-    const exact = all.find((k) => nameMatches(k, lower));
+    const exact = all.find((k) => namesKind(k, lower));
     if (exact) return exact;
     // `resource.group` or `resource.version.group`
     const dot = lower.indexOf('.');
     if (dot > 0) {
       const name = lower.slice(0, dot);
       const rest = lower.slice(dot + 1);
-      return all.find((k) => nameMatches(k, name) && (k.group === rest || `${k.version}.${k.group}` === rest));
+      return all.find((k) => namesKind(k, name) && (k.group === rest || `${k.version}.${k.group}` === rest));
     }
     return undefined;
   }

@@ -517,13 +517,16 @@ export class ClusterStore {
 
     let next: KubeObject;
     if (subresource === 'status') {
-      // Copy the stored object except its status, which the input's replaces (in the same key order).
+      // The stored object with the input's status (in the same key order). Only status and metadata
+      // are copied: spec and the rest are shared with the stored object, which nothing changes in
+      // place (the validator's admission copies the object; no other hook acts on status writes).
       const status = (input as KubeObject).status;
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(stored)) {
         if (key === 'status') {
           if (status !== undefined) copy.status = deepClone(status);
-        } else if (stored[key] !== undefined) copy[key] = deepClone(stored[key]);
+        } else if (key === 'metadata') copy.metadata = { ...stored.metadata };
+        else if (stored[key] !== undefined) copy[key] = stored[key];
       }
       next = copy as KubeObject;
       if (status !== undefined && !('status' in copy)) next.status = deepClone(status);

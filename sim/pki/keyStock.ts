@@ -1,26 +1,37 @@
 /**
- * RSA key pairs shared between worlds played one after another (`fedlab run`, the library test).
- * Generating an RSA-2048 key costs ~100 ms of OpenSSL time, and a mesh world makes several (istiod's
- * self-signed root, OpenShift's service CA and router, ZTWIM's `ca_key_type`): with a fresh key each
- * time they were over half of the whole library's run time. Key material is the one thing that
- * already differs between two plays of a scenario, so handing a later world the keys an earlier one
- * used changes no verdict, name, serial or event. Within one world every request still gets a key of
- * its own (the nth RSA request of a view takes the stock's nth pair), so two CAs never share a key.
- * EC keys stay fresh (one per request; generated a few ahead, `ecKeysAhead.ts`). Worker threads draw
- * from one stock in the main thread (`source`), so a pool generates no more keys than one thread would.
+ * Key pairs shared between worlds played one after another (`fedlab run`, the library test).
+ * Generating an RSA-2048 key costs tens of milliseconds, and a mesh world makes several (istiod's
+ * self-signed root, OpenShift's service CA and router, ZTWIM's `ca_key_type`); an EC key is cheap to
+ * make but a world makes dozens (one per SVID), thousands per library run, each a WebCrypto job on the
+ * thread pool. Key material is the one thing that already differs between two plays of a scenario,
+ * so handing a later world the keys an earlier one used changes no verdict, name, serial or event.
+ * Within one world every request still gets a key of its own (the nth request of a kind in a view
+ * takes the stock's nth pair of that kind), so two CAs or two SVIDs never share a key.
+ * Misses are generated ahead (the next RSA pair, a few EC pairs) so that a world making keys in a row,
+ * or a CA rotating, does not wait for each. Worker threads draw RSA pairs from the main thread's stock
+ * (`source`), so a pool generates no more of them than one thread would; EC pairs are made where used.
  */
-import { EcKeysAhead } from './ecKeysAhead.ts';
 import { overriding } from './overriding.ts';
 
-const reusable = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams): alg is RsaHashedKeyGenParams => typeof alg === 'object' && 'modulusLength' in alg;
+type StockAlgorithm = RsaHashedKeyGenParams | (EcKeyGenParams & { readonly name: 'ECDSA' | 'ECDH' });
+
+const isRsa = (alg: unknown): alg is RsaHashedKeyGenParams => typeof alg === 'object' && alg !== null && 'modulusLength' in alg;
+const isEc = (alg: unknown): alg is EcKeyGenParams & { readonly name: 'ECDSA' | 'ECDH' } =>
+  typeof alg === 'object' && alg !== null && ((alg as { name?: unknown }).name === 'ECDSA' || (alg as { name?: unknown }).name === 'ECDH') && typeof (alg as { namedCurve?: unknown }).namedCurve === 'string';
+
+/** Pairs generated ahead of a miss: RSA ones are costly, EC ones are asked for many in a row. */
+const RSA_AHEAD = 1;
+const EC_AHEAD = 4;
 
 /** One list of pairs per set of generation parameters (usage order does not matter). */
-const slotOf = (alg: RsaHashedKeyGenParams, extractable: boolean, usages: readonly KeyUsage[]): string =>
-  JSON.stringify([alg.name, alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name, extractable, [...usages].sort()]);
+function slotOf(alg: StockAlgorithm, extractable: boolean, usages: readonly KeyUsage[]): string {
+  const params = isRsa(alg) ? [alg.modulusLength, Array.from(alg.publicExponent), typeof alg.hash === 'string' ? alg.hash : alg.hash.name] : [alg.namedCurve];
+  return JSON.stringify([alg.name, ...params, extractable, [...usages].sort()]);
+}
 
 /** The stock's `index`th pair for these generation parameters (plain data: it crosses threads). */
 export interface StockKeyRequest {
-  readonly alg: RsaHashedKeyGenParams;
+  readonly alg: StockAlgorithm;
   readonly extractable: boolean;
   readonly usages: readonly KeyUsage[];
   readonly index: number;
@@ -28,51 +39,43 @@ export interface StockKeyRequest {
 
 export class KeyStock {
   private readonly pairs = new Map<string, Promise<CryptoKeyPair>[]>();
-  /** EC pairs stay fresh (one per request) but are generated a few ahead (ecKeysAhead.ts). */
-  private readonly ecAhead: EcKeysAhead;
 
-  /** `source` supplies missing pairs instead of generating them here (a worker asks the main thread's stock). */
+  /** `source` supplies missing RSA pairs instead of generating them here (a worker asks the main thread's stock). */
   constructor(
     private readonly base: Crypto,
     private readonly source?: (req: StockKeyRequest) => Promise<CryptoKeyPair>,
-  ) {
-    this.ecAhead = new EcKeysAhead(base.subtle);
-  }
+  ) {}
 
   pair(req: StockKeyRequest): Promise<CryptoKeyPair> {
-    const { alg, extractable, usages, index } = req;
-    const slot = slotOf(alg, extractable, usages);
-    const list = this.pairs.get(slot) ?? [];
-    this.pairs.set(slot, list);
-    if (list[index] === undefined) {
-      list[index] = this.generate(req);
-      // A miss means a world needs more pairs than earlier ones did (a CA rotating its key): it will
-      // likely ask for the next one too, so that one is generated now, on the thread pool, while the
-      // world plays on, instead of being waited for (~100 ms each) when the rotation comes.
-      if (!this.source && list[index + 1] === undefined) {
-        const next = (list[index + 1] = this.generate({ ...req, index: index + 1 }));
-        next.catch(() => {}); // a failure surfaces to whoever takes this pair
-      }
+    const slot = slotOf(req.alg, req.extractable, req.usages);
+    let list = this.pairs.get(slot);
+    if (!list) this.pairs.set(slot, (list = []));
+    const wanted = list[req.index];
+    if (wanted) return wanted;
+    const fromSource = this.source !== undefined && isRsa(req.alg);
+    // A worker's RSA misses are its source's to generate (and to generate ahead).
+    const ahead = fromSource ? 0 : isRsa(req.alg) ? RSA_AHEAD : EC_AHEAD;
+    for (let i = req.index; i <= req.index + ahead; i++) {
+      if (list[i] !== undefined) continue;
+      const p = fromSource ? this.source!({ ...req, index: i }) : (this.base.subtle.generateKey(req.alg, req.extractable, [...req.usages]) as Promise<CryptoKeyPair>);
+      if (i > req.index) p.catch(() => {}); // a failure surfaces to whoever takes this pair
+      list[i] = p;
     }
-    return list[index];
+    return list[req.index]!;
   }
 
-  private generate(req: StockKeyRequest): Promise<CryptoKeyPair> {
-    return this.source ? this.source(req) : (this.base.subtle.generateKey(req.alg, req.extractable, [...req.usages]) as Promise<CryptoKeyPair>);
-  }
-
-  /** A `Crypto` for one world: the base one, except that RSA key generation draws from the stock. */
+  /** A `Crypto` for one world: the base one, except that RSA and EC key-pair generation draw from the stock. */
   view(): Crypto {
-    const base = this.base;
-    const subtle = base.subtle;
+    const subtle = this.base.subtle;
     const taken = new Map<string, number>();
     const generateKey = (alg: AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKeyPair | CryptoKey> => {
-      if (!reusable(alg)) return this.ecAhead.take(alg, extractable, usages) ?? (subtle.generateKey(alg as AlgorithmIdentifier, extractable, usages) as Promise<CryptoKeyPair | CryptoKey>);
-      const slot = slotOf(alg, extractable, usages);
+      if (!isRsa(alg) && !isEc(alg)) return subtle.generateKey(alg as AlgorithmIdentifier, extractable, usages) as Promise<CryptoKeyPair | CryptoKey>;
+      const stockAlg: StockAlgorithm = isRsa(alg) ? alg : { name: alg.name, namedCurve: alg.namedCurve };
+      const slot = slotOf(stockAlg, extractable, usages);
       const index = taken.get(slot) ?? 0;
       taken.set(slot, index + 1);
-      return this.pair({ alg, extractable, usages, index });
+      return this.pair({ alg: stockAlg, extractable, usages, index });
     };
-    return overriding(base, { subtle: overriding(subtle, { generateKey }) });
+    return overriding(this.base, { subtle: overriding(subtle, { generateKey }) });
   }
 }

@@ -77,6 +77,7 @@ class ParseFailure {
 // Lexer (hcl:hcl/scanner/scanner.go)
 
 type TokKind = 'ident' | 'string' | 'heredoc' | 'number' | 'float' | 'bool' | 'assign' | 'comma' | 'lbrace' | 'rbrace' | 'lbrack' | 'rbrack' | 'colon' | 'null' | 'eof';
+const SINGLE_CHAR_TOKENS: Readonly<Record<string, TokKind>> = { '=': 'assign', ',': 'comma', '{': 'lbrace', '}': 'rbrace', '[': 'lbrack', ']': 'rbrack' };
 interface Token {
   readonly kind: TokKind;
   readonly text: string;
@@ -138,16 +139,15 @@ class Lexer {
     this.skipSpaceAndComments();
     const pos = this.pos();
     const c = this.peek();
-    const tok = (kind: TokKind, text: string, value: HclScalar = null): Token => ({ kind, text, value, pos });
-    if (c === '') return tok('eof', '');
-    const single: Record<string, TokKind> = { '=': 'assign', ',': 'comma', '{': 'lbrace', '}': 'rbrace', '[': 'lbrack', ']': 'rbrack' };
+    if (c === '') return { kind: 'eof', text: '', value: null, pos };
     if (c === ':' && this.json) {
       this.next();
-      return tok('colon', ':');
+      return { kind: 'colon', text: ':', value: null, pos };
     }
-    if (single[c] !== undefined && !(this.json && c === '=')) {
+    const single = SINGLE_CHAR_TOKENS[c];
+    if (single !== undefined && !(this.json && c === '=')) {
       this.next();
-      return tok(single[c]!, c);
+      return { kind: single, text: c, value: null, pos };
     }
     if (c === '"') return this.scanString(pos);
     if (c === '<' && this.peek(1) === '<' && !this.json) return this.scanHeredoc(pos);
@@ -155,10 +155,10 @@ class Lexer {
     if (isLetter(c)) {
       let text = '';
       while (isLetter(this.peek()) || isDigit(this.peek()) || this.peek() === '-' || this.peek() === '.') text += this.next();
-      if (text === 'true' || text === 'false') return tok('bool', text, text === 'true');
-      if (this.json && text === 'null') return tok('null', text, null);
+      if (text === 'true' || text === 'false') return { kind: 'bool', text, value: text === 'true', pos };
+      if (this.json && text === 'null') return { kind: 'null', text, value: null, pos };
       if (this.json) throw new ParseFailure(pos, `invalid character '${text[0]}' looking for beginning of value`);
-      return tok('ident', text, text);
+      return { kind: 'ident', text, value: text, pos };
     }
     throw new ParseFailure(pos, `illegal char`);
   }

@@ -18,7 +18,7 @@ export function startDaemonSetController(mgr: ControllerManager): Controller {
     name: 'daemonset',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const ds = store.find('DaemonSet', namespace, name) as Workload | undefined;
+      const ds = store.peek('DaemonSet', namespace, name) as Workload | undefined;
       if (!ds || ds.metadata.deletionTimestamp !== undefined) return;
       const hash = computeTemplateHash(ds.spec.template);
       const nodes = [...(store.scan('Node') as NodeObject[])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
@@ -35,7 +35,7 @@ export function startDaemonSetController(mgr: ControllerManager): Controller {
         if (!eligible.has(n.metadata.name) || remaining.some((p) => p.spec.nodeName === n.metadata.name)) continue;
         store.create(podFromTemplate(ds, { nodeName: n.metadata.name, labels: { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation) } }));
       }
-      const fresh = store.find('DaemonSet', namespace, name) as Workload | undefined;
+      const fresh = store.peek('DaemonSet', namespace, name) as Workload | undefined;
       if (!fresh) return;
       const now = ownedActivePods(store, fresh);
       const ready = now.filter(isPodReady).length;

@@ -28,7 +28,7 @@ export function startDeploymentController(mgr: ControllerManager, opts: { clock:
     name: 'deployment',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const d = store.find('Deployment', namespace, name) as Workload | undefined;
+      const d = store.peek('Deployment', namespace, name) as Workload | undefined;
       if (!d || d.metadata.deletionTimestamp !== undefined) return;
       const replicas = d.spec.replicas ?? 1;
       const hash = computeTemplateHash(d.spec.template);
@@ -77,12 +77,12 @@ export function startDeploymentController(mgr: ControllerManager, opts: { clock:
           .sort((a, b) => revisionOf(a) - revisionOf(b));
         for (const rs of history.slice(0, Math.max(0, history.length - limit))) store.delete('ReplicaSet', namespace, rs.metadata.name);
       }
-      const fresh = store.find('Deployment', namespace, name) as Workload | undefined;
+      const fresh = store.peek('Deployment', namespace, name) as Workload | undefined;
       if (!fresh) return;
       if (current && fresh.metadata.annotations?.[REVISION] !== current.metadata.annotations?.[REVISION]) {
         store.update({ ...fresh, metadata: { ...fresh.metadata, annotations: { ...(fresh.metadata.annotations ?? {}), [REVISION]: current.metadata.annotations?.[REVISION] ?? '1' } } });
       }
-      const latest = (store.find('Deployment', namespace, name) as Workload | undefined) ?? fresh;
+      const latest = (store.peek('Deployment', namespace, name) as Workload | undefined) ?? fresh;
       const sets = (store.scan('ReplicaSet', namespace) as Workload[]).filter((rs) => isControlledBy(rs, latest));
       const cur = current ? sets.find((rs) => rs.metadata.uid === current!.metadata.uid) : undefined;
       const num = (o: KubeObject | undefined, f: string) => ((o?.status as Record<string, number> | undefined)?.[f] ?? 0);

@@ -87,8 +87,8 @@ export function startEndpointsController(mgr: ControllerManager): Controller {
     name: 'endpoints',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const svc = store.find('Service', namespace, name) as Service | undefined;
-      const existing = store.find('Endpoints', namespace, name);
+      const svc = store.peek('Service', namespace, name) as Service | undefined;
+      const existing = store.peek('Endpoints', namespace, name);
       if (!svc) {
         if (existing) store.delete('Endpoints', namespace, name);
         return;

@@ -73,7 +73,7 @@ export class Kubelet implements Controller {
 
   reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const pod = this.mgr.store.find('Pod', namespace, name) as Pod | undefined;
+    const pod = this.mgr.store.peek('Pod', namespace, name) as Pod | undefined;
     if (!pod || !pod.spec.nodeName || pod.status?.phase !== 'Pending' || pod.metadata.deletionTimestamp !== undefined) return;
     if (this.starting.has(pod.metadata.uid)) return;
     const delay = this.opts.startupDelayMs ?? 0;
@@ -96,9 +96,9 @@ export class Kubelet implements Controller {
   private start(key: string, uid: string): void {
     const store = this.mgr.store;
     const { namespace, name } = splitKey(key);
-    const pod = store.find('Pod', namespace, name) as Pod | undefined;
+    const pod = store.peek('Pod', namespace, name) as Pod | undefined;
     if (!pod || pod.metadata.uid !== uid || pod.status?.phase !== 'Pending') return;
-    const node = store.find('Node', undefined, pod.spec.nodeName!);
+    const node = store.peek('Node', undefined, pod.spec.nodeName!);
     if (!node) return;
     const podCIDR = isPlainObject(node.spec) && typeof node.spec.podCIDR === 'string' ? node.spec.podCIDR : undefined;
     if (!podCIDR) return; // waits for the node IPAM; the node's update re-queues nothing, resync() does
@@ -161,14 +161,14 @@ export class Kubelet implements Controller {
     const secrets: Record<string, Record<string, string>> = {};
     const cm = (n: string) => {
       if (!(n in configMaps)) {
-        const o = store.find('ConfigMap', ns, n);
+        const o = store.peek('ConfigMap', ns, n);
         if (o && isPlainObject(o.data)) configMaps[n] = { ...(o.data as Record<string, string>) };
       }
       return configMaps[n];
     };
     const sec = (n: string) => {
       if (!(n in secrets)) {
-        const o = store.find('Secret', ns, n);
+        const o = store.peek('Secret', ns, n);
         if (o && isPlainObject(o.data)) secrets[n] = { ...(o.data as Record<string, string>) };
       }
       return secrets[n];

@@ -94,7 +94,7 @@ export function startReplicaSetController(mgr: ControllerManager, opts: { clock?
     name: 'replicaset',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const rs = store.find('ReplicaSet', namespace, name) as Workload | undefined;
+      const rs = store.peek('ReplicaSet', namespace, name) as Workload | undefined;
       if (!rs || rs.metadata.deletionTimestamp !== undefined) return;
       const want = rs.spec.replicas ?? 1;
       let pods = ownedActivePods(store, rs);
@@ -120,7 +120,7 @@ export function startReplicaSetController(mgr: ControllerManager, opts: { clock?
         const victims = [...pods].sort(deletionOrder).slice(0, pods.length - want);
         for (const v of victims) store.delete('Pod', v.metadata.namespace, v.metadata.name);
       }
-      const fresh = store.find('ReplicaSet', namespace, name) as Workload | undefined;
+      const fresh = store.peek('ReplicaSet', namespace, name) as Workload | undefined;
       if (!fresh) return;
       pods = ownedActivePods(store, fresh);
       const sel = labelSelectorAsSelector(fresh.spec.selector);

@@ -41,7 +41,7 @@ export function startScheduler(mgr: ControllerManager, opts: { clock: Pick<Clock
     name: 'scheduler',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const pod = store.find('Pod', namespace, name) as Pod | undefined;
+      const pod = store.peek('Pod', namespace, name) as Pod | undefined;
       if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp !== undefined) return;
       const nodes = [...(store.scan('Node') as NodeObject[])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
       const load = new Map<string, number>();

@@ -18,13 +18,13 @@ export function startStatefulSetController(mgr: ControllerManager): Controller {
     name: 'statefulset',
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const sts = store.find('StatefulSet', namespace, name) as Workload | undefined;
+      const sts = store.peek('StatefulSet', namespace, name) as Workload | undefined;
       if (!sts || sts.metadata.deletionTimestamp !== undefined) return;
       const replicas = sts.spec.replicas ?? 1;
       const ordered = (sts.spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
       const revision = `${name}-${computeTemplateHash(sts.spec.template)}`;
       const podAt = (i: number) => {
-        const p = store.find('Pod', namespace, `${name}-${i}`) as Pod | undefined;
+        const p = store.peek('Pod', namespace, `${name}-${i}`) as Pod | undefined;
         return p && isControlledBy(p, sts) ? p : undefined;
       };
       const owned = () => (store.scan('Pod', namespace) as Pod[]).filter((p) => isControlledBy(p, sts));
@@ -35,7 +35,7 @@ export function startStatefulSetController(mgr: ControllerManager): Controller {
           continue;
         }
         const podName = `${name}-${i}`;
-        if (store.find('Pod', namespace, podName)) break; // someone else's pod holds the name
+        if (store.peek('Pod', namespace, podName)) break; // someone else's pod holds the name
         store.create(
           podFromTemplate(sts, {
             name: podName,
@@ -60,7 +60,7 @@ export function startStatefulSetController(mgr: ControllerManager): Controller {
           .sort((a, b) => (a.metadata.name < b.metadata.name ? 1 : -1));
         if (stale.length > 0 && pods.every(isPodReady)) store.delete('Pod', namespace, stale[0]!.metadata.name);
       }
-      const fresh = store.find('StatefulSet', namespace, name) as Workload | undefined;
+      const fresh = store.peek('StatefulSet', namespace, name) as Workload | undefined;
       if (!fresh) return;
       const pods = owned();
       const ready = pods.filter(isPodReady).length;

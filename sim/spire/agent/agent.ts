@@ -174,24 +174,26 @@ export class SpireAgent {
     return this.inflight;
   }
 
+  private syncFailed(e: SimError): void {
+    this.failures++;
+    this.log('error', 'Synchronize failed', { error: e.message });
+    this.emit('spire.agent.sync.failed', { error: e.message, failures: this.failures });
+    this.notify();
+  }
+
+  // Runs every sync interval of every agent: no closures per call (tsx names each one it creates).
   private async syncOnce(): Promise<void> {
     if (this.id === undefined || this.stateValue === 'stopped') return;
-    const failed = (e: SimError): void => {
-      this.failures++;
-      this.log('error', 'Synchronize failed', { error: e.message });
-      this.emit('spire.agent.sync.failed', { error: e.message, failures: this.failures });
-      this.notify();
-    };
     const { server } = this.opts;
-    if (!server.isServing()) return failed(simError('spire/unavailable', `failed to fetch authorized entries: ${unavailableText(this.opts.config)}`));
+    if (!server.isServing()) return this.syncFailed(simError('spire/unavailable', `failed to fetch authorized entries: ${unavailableText(this.opts.config)}`));
     const res = server.syncAuthorizedEntries(this.id);
-    if (!res.ok) return failed(simError(res.error.code, `failed to fetch authorized entries: ${rpcErrorString(res.error)}`));
+    if (!res.ok) return this.syncFailed(simError(res.error.code, `failed to fetch authorized entries: ${rpcErrorString(res.error)}`));
     this.cache.update(res.value.entries, res.value.bundles);
     this.noteBundles();
 
     for (const stale of this.cache.staleEntries(this.now, this.rotationRng, this.opts.config.availabilityTarget)) {
       const minted = await this.mint(stale);
-      if (!minted.ok) return failed(minted.error);
+      if (!minted.ok) return this.syncFailed(minted.error);
     }
     if (this.failures > 0) this.emit('spire.agent.sync.recovered', { afterFailures: this.failures });
     this.failures = 0;

@@ -20,15 +20,28 @@ describe('KeyStock', () => {
     expect([a1.spki, a2.spki]).not.toContainEqual(b3.spki);
   }, 30_000);
 
-  it('keeps EC keys fresh and leaves the rest of WebCrypto untouched', async () => {
-    const stock = new KeyStock(crypto);
-    const ec1 = await generateKeyPair(stock.view(), 'ec-p256');
-    const ec2 = await generateKeyPair(stock.view(), 'ec-p256');
-    expect(ec1.spki).not.toEqual(ec2.spki);
-    const view = stock.view();
-    expect(view.getRandomValues(new Uint8Array(8))).toHaveLength(8);
-    const sig = await signData(view, ec1, new Uint8Array([1, 2, 3]));
-    expect((await new SignatureVerifier(view).verify(ec1.spki, signatureOidFor('ec-p256'), sig, new Uint8Array([1, 2, 3]))).ok).toBe(true);
+  it('gives each EC request of a world its own key (generated a few ahead), a later world the same keys, and leaves the rest of WebCrypto untouched', async () => {
+    let generated = 0;
+    const counting = { subtle: new Proxy(crypto.subtle, { get: (t, p) => (p === 'generateKey' ? (...a: Parameters<SubtleCrypto['generateKey']>) => (generated++, t.generateKey(...(a as [EcKeyGenParams, boolean, KeyUsage[]]))) : (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind?.(t) ?? Reflect.get(t, p, t)) }), getRandomValues: crypto.getRandomValues.bind(crypto) } as unknown as Crypto;
+    const stock = new KeyStock(counting);
+    const first = stock.view();
+    const ec = await Promise.all([1, 2, 3].map(() => generateKeyPair(first, 'ec-p256')));
+    expect(new Set(ec.map((k) => Buffer.from(k.spki).toString('hex'))).size).toBe(3);
+    expect(generated).toBe(5); // index 0 missed: 0 and four ahead
+    const second = stock.view();
+    expect((await generateKeyPair(second, 'ec-p256')).spki).toEqual(ec[0]!.spki);
+    // Another curve is another kind of request, with keys of its own.
+    const p384 = await generateKeyPair(second, 'ec-p384');
+    expect(p384.privateKey.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-384' });
+    expect(p384.privateKey.usages).toEqual(['sign']);
+    expect(second.getRandomValues(new Uint8Array(8))).toHaveLength(8);
+    const sig = await signData(second, ec[1]!, new Uint8Array([1, 2, 3]));
+    expect((await new SignatureVerifier(second).verify(ec[1]!.spki, signatureOidFor('ec-p256'), sig, new Uint8Array([1, 2, 3]))).ok).toBe(true);
+  });
+
+  it('a generation that fails reaches the request that takes it', async () => {
+    const view = new KeyStock(crypto).view();
+    await expect(view.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-999' }, true, ['sign', 'verify'])).rejects.toThrow();
   });
 
   it('asks its source (the main thread, for a worker) for pairs it does not hold, once each', async () => {
