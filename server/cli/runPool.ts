@@ -13,15 +13,15 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { cachedBundle, PROJECT_ROOT } from '../../bin/bundleCache.mjs';
 import type { StockKeyRequest } from '../../sim/pki/keyStock.ts';
 import type { Scenario } from '../../sim/scenario/index.ts';
 import { playVariant, type VariantContext, type VariantJob, type VariantResult } from './runVariant.ts';
-import { workerBundle } from './workerBundle.ts';
 
 export interface PoolOptions {
   readonly jobs: number;
   readonly cwd: string;
-  /** Workers load the bundled code (workerBundle.ts; default) or, with false, the sources through tsx. */
+  /** Workers load the bundled code (bin/bundleCache.mjs; default) or, with false, the sources through tsx. */
   readonly bundle?: boolean;
   /** Workers started ahead with `startWorkers` (while the caller loaded scenarios); spares are terminated. */
   readonly workers?: readonly StartedWorker[];
@@ -41,11 +41,12 @@ export function estimatedCost(scenario: Scenario, variant: VariantJob['variant']
   return steps.reduce((ms, s) => ms + (s.type === 'advance' ? s.ms : 0), 0);
 }
 
-const workerEntry = new URL('./runWorker.ts', import.meta.url).href;
+// From the project root, not this module's URL: the command line may itself run from a bundle.
+const workerEntry = pathToFileURL(join(PROJECT_ROOT, 'server/cli/runWorker.ts')).href;
 // Without the bundle, a worker registers tsx before importing its entry (workers do not inherit the loader).
 const bootstrap = `const { workerData } = require('node:worker_threads'); import(workerData.tsx).then((m) => { m.register(); return import(workerData.entry); }).catch((e) => { setImmediate(() => { throw e; }); });`;
 // tsx's ESM API (its CommonJS build does not load inside an eval'd worker).
-const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const tsxApi = (): string => pathToFileURL(join(dirname(createRequire(join(PROJECT_ROOT, 'package.json')).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 
 /** A worker started before the pool needed it, and what happened to it meanwhile. */
 export interface StartedWorker {
@@ -66,10 +67,10 @@ const WORKER_V8_FLAGS = '--interrupt-budget=1000000';
 /** The worker bundle's path once looked for (null: it could not be had, so workers use tsx). */
 let bundled: string | null | undefined;
 
-/** Workers load the bundle (workerBundle.ts) unless told not to or it cannot be had; else the sources through tsx. */
+/** Workers load the bundle (bin/bundleCache.mjs) unless told not to or it cannot be had; else the sources through tsx. */
 function spawnWorker(cwd: string, bundle: boolean): Worker {
   setFlagsFromString(WORKER_V8_FLAGS);
-  if (bundle && bundled === undefined) bundled = workerBundle() ?? null;
+  if (bundle && bundled === undefined) bundled = cachedBundle({ entry: 'server/cli/runWorker.ts', name: 'run-worker' }) ?? null;
   return bundle && bundled ? new Worker(bundled, { workerData: { cwd } }) : new Worker(bootstrap, { eval: true, workerData: { tsx: tsxApi(), entry: workerEntry, cwd } });
 }
 

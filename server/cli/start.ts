@@ -5,8 +5,8 @@
  * in this process, one world per browser tab. `--shell` keeps the terminal lab: plays the scenario,
  * prints each step and expectation, and opens the interactive shell on the resulting world.
  */
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../../bin/bundleCache.mjs';
 import { playScenario } from '../../sim/scenario/index.ts';
 import { parseArgs } from './args.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
@@ -18,7 +18,6 @@ import { buildUi, uiIsStale } from '../http/build.ts';
 import { diskFiles } from '../http/files.ts';
 import { startLabServer } from '../http/server.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_SCENARIO = resolve(ROOT, 'scenarios/golden-path.yaml');
 const DIST = resolve(ROOT, 'dist/ui');
 

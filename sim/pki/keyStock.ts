@@ -7,8 +7,8 @@
  * so handing a later world the keys an earlier one used changes no verdict, name, serial or event.
  * Within one world every request still gets a key of its own (the nth request of a kind in a view
  * takes the stock's nth pair of that kind), so two CAs or two SVIDs never share a key.
- * Misses are generated ahead (the next RSA pair, a few EC pairs) so that a world making keys in a row,
- * or a CA rotating, does not wait for each. Worker threads draw RSA pairs from the main thread's stock
+ * A few pairs beyond the last one asked for are always under way (the next RSA pair, four EC pairs),
+ * so that a world making keys in a row, or a CA rotating, does not wait for each. Worker threads draw RSA pairs from the main thread's stock
  * (`source`), so a pool generates no more of them than one thread would; EC pairs are made where used.
  */
 import { overriding } from './overriding.ts';
@@ -50,10 +50,10 @@ export class KeyStock {
     const slot = slotOf(req.alg, req.extractable, req.usages);
     let list = this.pairs.get(slot);
     if (!list) this.pairs.set(slot, (list = []));
-    const wanted = list[req.index];
-    if (wanted) return wanted;
     const fromSource = this.source !== undefined && isRsa(req.alg);
-    // A worker's RSA misses are its source's to generate (and to generate ahead).
+    // A worker's RSA misses are its source's to generate (and to generate ahead). The pairs after this
+    // one are started on a hit too: a CA rotating every few virtual hours asks for one key at a time,
+    // and would otherwise wait for every other one.
     const ahead = fromSource ? 0 : isRsa(req.alg) ? RSA_AHEAD : EC_AHEAD;
     for (let i = req.index; i <= req.index + ahead; i++) {
       if (list[i] !== undefined) continue;
