@@ -85,8 +85,8 @@ export const runCommand = {
     const seed = parseSeed(flags.seed as string | undefined);
     const jobsWanted = parseJobs(flags.jobs as string | undefined);
     // The pool's workers load their modules while this thread parses the scenarios.
-    // FEDLAB_WORKER_BUNDLE=0: workers load the sources through tsx (stack traces name the .ts files).
-    const bundle = io.env.FEDLAB_WORKER_BUNDLE !== '0';
+    // FEDLAB_BUNDLE=0: workers load the sources through tsx, as the command then does (stack traces name the .ts files).
+    const bundle = io.env.FEDLAB_BUNDLE !== '0';
     const early = startWorkers(jobsWanted > 1 ? jobsWanted : 0, io.cwd, bundle);
     try {
       return await playAll();

@@ -109,7 +109,7 @@ describe('fedlab run --jobs', () => {
     expect(serial.stdout.trim().split('\n')).toHaveLength(4);
     expect(pooled.stdout).toBe(serial.stdout);
     // Workers loading the TypeScript sources through tsx instead of the bundle play the same.
-    const unbundled = await fedlab(['run', '.', '--json', '--jobs', '2'], { cwd: dir, env: { FEDLAB_WORKER_BUNDLE: '0' } });
+    const unbundled = await fedlab(['run', '.', '--json', '--jobs', '2'], { cwd: dir, env: { FEDLAB_BUNDLE: '0' } });
     expect(unbundled.stdout).toBe(serial.stdout);
   }, 120_000);
 
