@@ -142,7 +142,8 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
         if (!job) return done();
         busy++;
         opts.started?.(job);
-        w.postMessage({ job });
+        const scenario = opts.context.scenarios.get(job.path)?.scenario;
+        w.postMessage({ job: scenario ? { ...job, scenario } : job });
       };
       for (let i = 0; i < workerCount; i++) {
         const early = spares.shift();

@@ -7,7 +7,7 @@ import { formatChain } from '../../sim/core/causal.ts';
 import { KeyStock, type StockKeyRequest } from '../../sim/pki/keyStock.ts';
 import { GUIDE_CLAIMS, playScenario, type RunReport, type Scenario, type Variant } from '../../sim/scenario/index.ts';
 import { inThreadCrypto } from './inThreadCrypto.ts';
-import { loadScenarioFile, type LoadedScenario } from './scenarioFiles.ts';
+import { loadedScenario, loadScenarioFile, type LoadedScenario } from './scenarioFiles.ts';
 import { nodeTransport, wallAnchoredStart, wireReport, wireSummary, type WireSummary } from './transport.ts';
 
 export interface VariantJob {
@@ -23,6 +23,8 @@ export interface VariantJob {
   readonly seed?: number;
   readonly memory: boolean;
   readonly wire: boolean;
+  /** The scenario as the main thread parsed it, sent with a worker's job so that the worker need not parse it again. */
+  readonly scenario?: Scenario;
 }
 
 export interface VariantResult {
@@ -129,7 +131,7 @@ export async function playVariant(job: VariantJob, ctx: VariantContext): Promise
   const started = performance.now();
   let loaded = ctx.scenarios.get(job.path);
   if (!loaded) {
-    loaded = loadScenarioFile(job.path, ctx.cwd);
+    loaded = job.scenario ? loadedScenario(job.path, job.scenario) : loadScenarioFile(job.path, ctx.cwd);
     ctx.scenarios.set(job.path, loaded);
   }
   const { scenario, readFile } = loaded;

@@ -61,9 +61,14 @@ export function loadScenarioFile(path: string, cwd: string): LoadedScenario {
   };
   const parsed = parseScenario(text, shown, { readFile: readRel });
   if (!parsed.ok) throw new UsageError(`invalid scenario\n${parsed.error.message}`);
+  return loadedScenario(path, parsed.value);
+}
+
+/** A scenario already parsed from `path` (a `fedlab run` worker gets it with the job), with its file reader. */
+export function loadedScenario(path: string, scenario: Scenario): LoadedScenario {
   const base = dirname(path);
   return {
-    scenario: parsed.value,
+    scenario,
     path,
     readFile: (p) => {
       try {
