@@ -8,8 +8,9 @@
  * Within one world every request still gets a key of its own (the nth request of a kind in a view
  * takes the stock's nth pair of that kind), so two CAs or two SVIDs never share a key.
  * A few pairs beyond the last one asked for are always under way (the next RSA pair, four EC pairs),
- * so that a world making keys in a row, or a CA rotating, does not wait for each. Worker threads draw RSA pairs from the main thread's stock
- * (`source`), so a pool generates no more of them than one thread would; EC pairs are made where used.
+ * so that a world making keys in a row, or a CA rotating, does not wait for each. Worker threads draw
+ * RSA pairs from the main thread's stock (`source`), so a pool generates no more of them than one
+ * thread would; EC pairs are made where they are used.
  */
 import { overriding } from './overriding.ts';
 
@@ -19,7 +20,7 @@ const isRsa = (alg: unknown): alg is RsaHashedKeyGenParams => typeof alg === 'ob
 const isEc = (alg: unknown): alg is EcKeyGenParams & { readonly name: 'ECDSA' | 'ECDH' } =>
   typeof alg === 'object' && alg !== null && ((alg as { name?: unknown }).name === 'ECDSA' || (alg as { name?: unknown }).name === 'ECDH') && typeof (alg as { namedCurve?: unknown }).namedCurve === 'string';
 
-/** Pairs generated ahead of a miss: RSA ones are costly, EC ones are asked for many in a row. */
+/** Pairs kept under way beyond the last one asked for: RSA ones are costly, EC ones are asked for many in a row. */
 const RSA_AHEAD = 1;
 const EC_AHEAD = 4;
 
