@@ -90,12 +90,41 @@ const selectorKey = (s: readonly Selector[]): string =>
     .sort()
     .join('\n');
 
+/** A Map that reports each change, so the datastore can keep a revision of its entries and bundles. */
+class CountedMap<K, V> extends Map<K, V> {
+  constructor(private readonly changed: () => void) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.changed?.(); // undefined only while Map's constructor runs
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    const had = super.delete(key);
+    if (had) this.changed();
+    return had;
+  }
+
+  override clear(): void {
+    if (this.size > 0) this.changed();
+    super.clear();
+  }
+}
+
 export class Datastore {
-  private readonly entries = new Map<string, RegistrationEntry>();
-  private readonly bundles = new Map<string, BundleRecord>();
+  private rev = 0;
+  private readonly entries = new CountedMap<string, RegistrationEntry>(() => this.rev++);
+  private readonly bundles = new CountedMap<string, BundleRecord>(() => this.rev++);
   private readonly relationships = new Map<string, FederationRelationship>();
 
   constructor(private readonly rng: Rng) {}
+
+  /** Changes whenever an entry or a bundle is written or deleted: what an agent's sync reads. */
+  get revision(): number {
+    return this.rev;
+  }
 
   // ------------------------------------------------------------------ bundles
 

@@ -73,6 +73,9 @@ const isReservedPath = (path: string): boolean => path === '/spire' || path.star
 
 const MAX_HINT_LENGTH = 1024;
 
+/** What an agent's sync gets: the entries it is authorised for and the bundles they need. */
+type SyncAnswer = Result<{ readonly entries: readonly RegistrationEntry[]; readonly bundles: readonly SpiffeBundle[] }, ApiError>;
+
 export class SpireServer implements SpireServerApi {
   readonly trustDomain: string;
   readonly datastore: Datastore;
@@ -495,9 +498,21 @@ export class SpireServer implements SpireServerApi {
     return ok({ agentId, svid: signed });
   }
 
-  syncAuthorizedEntries(agentId: string): Result<{ readonly entries: readonly RegistrationEntry[]; readonly bundles: readonly SpiffeBundle[] }, ApiError> {
+  syncAuthorizedEntries(agentId: string): SyncAnswer {
     if (!this.isServing()) return this.unavailable();
     const node = this.attested.get(agentId);
+    // Every agent asks each 5 s; the answer depends only on the stored entries and bundles and the agent's node.
+    const revision = this.datastore.revision;
+    const last = this.lastSync.get(agentId);
+    if (last && last.revision === revision && last.node === node) return last.answer;
+    const answer = this.authorizedAnswer(agentId, node);
+    this.lastSync.set(agentId, { revision, node, answer });
+    return answer;
+  }
+
+  private readonly lastSync = new Map<string, { readonly revision: number; readonly node: unknown; readonly answer: SyncAnswer }>();
+
+  private authorizedAnswer(agentId: string, node: { readonly selectors: readonly Selector[] } | undefined): SyncAnswer {
     const nodeSelectors = node?.selectors ?? [];
     const serverId = `${this.config.trustDomain.idString()}/spire/server`;
     const all = this.datastore.listEntries();

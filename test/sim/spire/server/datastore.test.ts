@@ -95,6 +95,18 @@ describe('entries and bundles in the datastore', () => {
     const sync = west.syncAuthorizedEntries('spiffe://west.local/spire/agent/k8s_psat/west/node-uid-1');
     expect(sync.ok && sync.value.entries.map((e) => e.spiffeId).sort()).toEqual(['spiffe://west.local/ns/default/sa/client', 'spiffe://west.local/via-alias']);
     expect(sync.ok && sync.value.bundles.map((b) => b.trustDomain.name)).toEqual(['west.local', 'east.local']);
+    // The next sync (every 5 s) gets the same answer while nothing it reads changed; a deleted entry or a
+    // new federated bundle shows in the sync after it.
+    const agentId = 'spiffe://west.local/spire/agent/k8s_psat/west/node-uid-1';
+    expect(west.syncAuthorizedEntries(agentId)).toBe(sync);
+    const client = sync.ok ? sync.value.entries.find((e) => e.spiffeId === 'spiffe://west.local/ns/default/sa/client')! : undefined;
+    west.batchDeleteEntry([client!.id]);
+    const after = west.syncAuthorizedEntries(agentId);
+    expect(after.ok && after.value.entries.map((e) => e.spiffeId)).toEqual(['spiffe://west.local/via-alias']);
+    expect(after.ok && after.value.bundles.map((b) => b.trustDomain.name)).toEqual(['west.local']);
+    west.batchCreateEntry([entry({ spiffeId: 'spiffe://west.local/again', federatesWith: ['east.local'] })]);
+    const again = west.syncAuthorizedEntries(agentId);
+    expect(again.ok && again.value.bundles.map((b) => b.trustDomain.name)).toEqual(['west.local', 'east.local']);
   });
 
   it('a stopped server answers unavailable', async () => {
