@@ -92,7 +92,38 @@ export function startWorkers(n: number, cwd: string, bundle = true): StartedWork
 }
 
 export async function stopWorkers(started: readonly StartedWorker[]): Promise<void> {
-  await Promise.all(started.map((s) => s.worker.terminate()));
+  await Promise.all(started.map((s) => stopWorker(s.worker)));
+}
+
+/** Workers that were sent a job (and so may have key generations under way). */
+const played = new WeakSet<Worker>();
+
+/** How long a stopping worker may take to let its key generations finish before it is terminated. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops a worker once the key generations it has under way are done (runWorker.ts): terminating it
+ * while one finishes aborts the whole process on Node 20. A worker that does not stop in time is
+ * terminated anyway.
+ */
+async function stopWorker(w: Worker): Promise<void> {
+  if (w.threadId === -1) return; // exited already
+  if (!played.has(w)) {
+    await w.terminate(); // never played: nothing under way
+    return;
+  }
+  await new Promise<void>((done) => {
+    const timer = setTimeout(() => void w.terminate().then(() => done()), STOP_GRACE_MS);
+    w.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    try {
+      w.postMessage({ stop: true });
+    } catch {
+      // already gone
+    }
+  });
 }
 
 export async function runPool(jobs: readonly VariantJob[], order: readonly number[], opts: PoolOptions): Promise<void> {
@@ -143,6 +174,7 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
         busy++;
         opts.started?.(job);
         const scenario = opts.context.scenarios.get(job.path)?.scenario;
+        played.add(w);
         w.postMessage({ job: scenario ? { ...job, scenario } : job });
       };
       for (let i = 0; i < workerCount; i++) {
@@ -177,6 +209,6 @@ async function runPoolWith(jobs: readonly VariantJob[], order: readonly number[]
     });
   } finally {
     stopped = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map(stopWorker));
   }
 }

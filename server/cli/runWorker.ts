@@ -19,7 +19,14 @@ const keySource = (req: StockKeyRequest): Promise<CryptoKeyPair> =>
 
 const context = variantContext((workerData as { cwd: string }).cwd, [], keySource);
 
-port.on('message', (m: { job?: VariantJob; keyReply?: { id: number; pair: CryptoKeyPair } }) => {
+port.on('message', (m: { job?: VariantJob; keyReply?: { id: number; pair: CryptoKeyPair }; stop?: true }) => {
+  // Asked to stop: wait for the key generations still under way first. Node 20 aborts the whole process
+  // when a WebCrypto job finishes in a worker that is being terminated (KeyObjectHandle on a torn-down
+  // environment: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
+  if (m.stop) {
+    void context.keys.drain().then(() => port.close());
+    return;
+  }
   if (m.keyReply) {
     waiting.get(m.keyReply.id)?.(m.keyReply.pair);
     waiting.delete(m.keyReply.id);

@@ -65,6 +65,11 @@ export class KeyStock {
     return list[req.index]!;
   }
 
+  /** Resolves once every pair generated so far (the ones under way ahead included) has settled. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.pairs.values()].flat());
+  }
+
   /** A `Crypto` for one world: the base one, except that RSA and EC key-pair generation draw from the stock. */
   view(): Crypto {
     const subtle = this.base.subtle;

@@ -39,6 +39,17 @@ describe('KeyStock', () => {
     expect((await new SignatureVerifier(second).verify(ec[1]!.spki, signatureOidFor('ec-p256'), sig, new Uint8Array([1, 2, 3]))).ok).toBe(true);
   });
 
+  it('drains: resolves once the pairs under way ahead have been generated (a worker stops only then)', async () => {
+    const stock = new KeyStock(crypto);
+    let settled = 0;
+    const counting = { subtle: new Proxy(crypto.subtle, { get: (t, p) => (p === 'generateKey' ? (...a: Parameters<SubtleCrypto['generateKey']>) => (t.generateKey(...(a as [EcKeyGenParams, boolean, KeyUsage[]])) as Promise<CryptoKeyPair>).finally(() => settled++) : (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind?.(t) ?? Reflect.get(t, p, t)) }) } as unknown as Crypto;
+    const tracked = new KeyStock(counting);
+    await generateKeyPair(tracked.view(), 'ec-p256');
+    await tracked.drain();
+    expect(settled).toBe(5); // the one taken and the four ahead
+    await stock.drain(); // nothing generated: resolves at once
+  });
+
   it('a generation that fails reaches the request that takes it', async () => {
     const view = new KeyStock(crypto).view();
     await expect(view.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-999' }, true, ['sign', 'verify'])).rejects.toThrow();
